@@ -1,0 +1,1 @@
+"""Channel adapters, one file each; the registry lives in ``bot.channels.registry``."""
