@@ -70,6 +70,7 @@ class Outbound:
     id: int | None = None
     priority: int = Priority.REPLY
     attempts: int = 0
+    compliance: bool = False  # a STOP/START confirmation: sent even though the contact opted out
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# python-telegram-bot: opt in to timedelta retry_after now, instead of a deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
