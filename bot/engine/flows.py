@@ -91,7 +91,7 @@ def _parse_step(
         what = f"unknown step type '{kind}'" if kind is not None else "has no 'type'"
         problems.append(Problem(file, where, f"step '{step_id}': {what} (known: {known})"))
         return None
-    fields = FieldReader(raw, file, step_id, problems)
+    fields = FieldReader(raw, file, step_id, problems, line)
     step = step_type.parse(fields)
     fields.finish()
     return step

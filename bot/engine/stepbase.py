@@ -21,12 +21,21 @@ class FieldReader:
 
     COMMON = frozenset({"type", "next"})
 
-    def __init__(self, raw: Mapping[str, Any], file: str, step_id: str, problems: list[Problem]):
+    def __init__(
+        self,
+        raw: Mapping[str, Any],
+        file: str,
+        step_id: str,
+        problems: list[Problem],
+        step_line: int | None = None,
+    ):
         self.raw, self.file, self.step_id, self.problems = raw, file, step_id, problems
+        self.step_line = step_line if step_line is not None else line_of(raw)
         self.seen: set[str] = set(self.COMMON)
 
     def line(self, name: str | None = None) -> int | None:
-        return line_of(self.raw, name) if name else line_of(self.raw)
+        """The line of field ``name``, or of the step's own name."""
+        return line_of(self.raw, name) if name else self.step_line
 
     def problem(self, message: str, name: str | None = None) -> None:
         self.problems.append(Problem(self.file, self.line(name), f"step '{self.step_id}': {message}"))

@@ -76,8 +76,8 @@ class LangdetectDetector:
 
     def detect(self, text: str, *, prior: str | None = None) -> LanguageGuess:
         cleaned = clean_text(text)
-        if not cleaned:
-            return NO_IDEA
+        if not any(char.isalpha() for char in cleaned):
+            return NO_IDEA  # digits, emoji and punctuation carry no language
         return guess_from_probabilities(self.probabilities(cleaned), self.name, prior=prior)
 
 
@@ -116,8 +116,8 @@ class Py3langidDetector:
 
     def detect(self, text: str, *, prior: str | None = None) -> LanguageGuess:
         cleaned = clean_text(text)
-        if not cleaned:
-            return NO_IDEA
+        if not any(char.isalpha() for char in cleaned):
+            return NO_IDEA  # digits, emoji and punctuation carry no language
         return guess_from_probabilities(self.probabilities(cleaned), self.name, prior=prior)
 
 
@@ -163,6 +163,6 @@ class LinguaDetector:
 
     def detect(self, text: str, *, prior: str | None = None) -> LanguageGuess:
         cleaned = clean_text(text)
-        if not cleaned:
-            return NO_IDEA
+        if not any(char.isalpha() for char in cleaned):
+            return NO_IDEA  # digits, emoji and punctuation carry no language
         return guess_from_probabilities(self.probabilities(cleaned), self.name, prior=prior)

@@ -78,7 +78,7 @@ def profile(text: str) -> ScriptProfile:
 def dominant_script(scripts: ScriptProfile) -> str | None:
     """The script that decides the language, or None for a text without letters.
 
-    One Hangul or Han character carries a syllable or a word, so it weighs as much as several
+    One Hangul or Han character carries a syllable or a word, so it weighs as much as four
     Latin letters: a Korean sentence with an English brand name is still Korean.
     """
     counts = scripts.counts
@@ -87,11 +87,12 @@ def dominant_script(scripts: ScriptProfile) -> str | None:
     if counts[KANA]:
         return KANA  # Japanese: Han characters mixed with kana are not Chinese
     weighted = {
-        script: count * (3 if script in (HANGUL, HAN) else 1) for script, count in counts.items()
+        script: count * (4 if script in (HANGUL, HAN) else 1) for script, count in counts.items()
     }
     if counts[HANGUL] and counts[HAN]:
         weighted[HANGUL] += weighted.pop(HAN)  # hanja inside Korean text
-    return max(weighted, key=lambda script: weighted[script])
+    # On a tie the non-Latin script wins: Latin letters in such text are names and brands.
+    return max(weighted, key=lambda script: (weighted[script], script != LATIN))
 
 
 def has_vietnamese_letters(word: str) -> bool:
