@@ -65,7 +65,9 @@ class _Blank(dict[str, Any]):
 def fill(template: str, variables: Mapping[str, Any]) -> str:
     """Put variables into ``{name}`` placeholders; unknown names render empty, odd braces stay as-is."""
     try:
-        return template.format_map(_Blank({k: "" if v is None else v for k, v in variables.items()}))
+        return template.format_map(
+            _Blank({k: "" if v is None else v for k, v in variables.items()})
+        )
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
 
@@ -85,9 +87,14 @@ def load_catalog(
     problems: list[Problem] = []
     for language in languages:
         entries: dict[str, Entry] = {}
-        for path in (messages_dir / f"{language}.yaml", messages_dir / "services" / f"{language}.yaml"):
+        for path in (
+            messages_dir / f"{language}.yaml",
+            messages_dir / "services" / f"{language}.yaml",
+        ):
             if not path.is_file():
-                problems.append(Problem(str(path), None, f"missing catalog for language '{language}'"))
+                problems.append(
+                    Problem(str(path), None, f"missing catalog for language '{language}'")
+                )
                 continue
             data, found = parse_yaml(path.read_text(encoding="utf-8"), str(path))
             problems.extend(found)
@@ -107,7 +114,9 @@ def _flatten(
         dotted = f"{prefix}{key}"
         line = line_of(node, key)
         if dotted in out and out[dotted].file != file:
-            problems.append(Problem(file, line, f"'{dotted}' is already defined in {out[dotted].file}"))
+            problems.append(
+                Problem(file, line, f"'{dotted}' is already defined in {out[dotted].file}")
+            )
             continue
         if isinstance(value, Mapping):
             _flatten(value, f"{dotted}.", file, out, problems)

@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
 
     analyze = sub.add_parser("analyze", help="show how the bot reads texts (one per line)")
     analyze.add_argument("--file", type=Path, help="read texts from this file, not standard input")
-    analyze.add_argument("--eval", type=Path, metavar="CSV", help="accuracy on a lang,kind,text CSV")
+    analyze.add_argument(
+        "--eval", type=Path, metavar="CSV", help="accuracy on a lang,kind,text CSV"
+    )
     analyze.add_argument("--detector", help="a detector other than the configured one")
     analyze.set_defaults(run=_analyze)
 

@@ -28,7 +28,9 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./data/switchboard.db"
     default_language: str = "en"
-    languages: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))
+    languages: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(SUPPORTED_LANGUAGES)
+    )
     flows_dir: Path = Path("flows")
     messages_dir: Path = Path("messages")
     timezone: str = "UTC"
@@ -80,7 +82,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_default(cls, value: str) -> str:
         if value not in SUPPORTED_LANGUAGES:
-            raise ValueError(f"unknown language {value!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}")
+            raise ValueError(
+                f"unknown language {value!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+            )
         return value
 
     def masked(self) -> dict[str, Any]:

@@ -23,7 +23,9 @@ def render(message: Outbound, style: str, *, verbose: bool = False) -> str:
         return message.text + buttons
     body = sms.render(message.text, message.choices)
     if verbose:
-        body += f"\n  ({sms.encoding(body)}, {len(body)} chars, {sms.segment_count(body)} segment(s))"
+        body += (
+            f"\n  ({sms.encoding(body)}, {len(body)} chars, {sms.segment_count(body)} segment(s))"
+        )
     return body
 
 

@@ -53,7 +53,7 @@ def load_content(settings: Settings) -> tuple[Content, Catalog, list[Problem]]:
     problems.extend(found)
     flows = _load_flows(settings.flows_dir, problems)
     directory = _load_directory(settings.flows_dir / SERVICES_FILE, problems)
-    content = Content(
+    content = Content.build(
         flows=flows,
         texts=catalog,
         directory=directory,
@@ -93,7 +93,11 @@ def _load_flows(flows_dir: Path, problems: list[Problem]) -> dict[str, Flow]:
         if flow is None:
             continue
         if flow.id in flows:
-            problems.append(Problem(str(path), None, f"flow id '{flow.id}' is also used by {flows[flow.id].file}"))
+            problems.append(
+                Problem(
+                    str(path), None, f"flow id '{flow.id}' is also used by {flows[flow.id].file}"
+                )
+            )
             continue
         flows[flow.id] = flow
     return flows
@@ -126,7 +130,9 @@ def _check_keys(flows: Iterable[Flow], directory: Directory, catalog: Catalog) -
         needed += [f"service.{service.id}.{part}" for part in ("name", "summary", "hours", "apply")]
     for key in needed:
         if key not in known:
-            problems.append(Problem(f"messages/{default}.yaml", None, f"missing message key '{key}'"))
+            problems.append(
+                Problem(f"messages/{default}.yaml", None, f"missing message key '{key}'")
+            )
     return problems
 
 
@@ -142,18 +148,40 @@ def _check_languages(catalog: Catalog) -> list[Problem]:
             other = entries.get(key)
             if other is None:
                 problems.append(
-                    Problem(entry.file, entry.line, f"'{key}' is missing in '{language}' (falls back to {catalog.default_language})", "warning")
+                    Problem(
+                        entry.file,
+                        entry.line,
+                        f"'{key}' is missing in '{language}' (falls back to {catalog.default_language})",
+                        "warning",
+                    )
                 )
             elif isinstance(entry.value, str) and isinstance(other.value, str):
                 if placeholders(entry.value) != placeholders(other.value):
                     problems.append(
-                        Problem(other.file, other.line, f"'{key}' has placeholders {sorted(placeholders(other.value))}, but {catalog.default_language} has {sorted(placeholders(entry.value))}")
+                        Problem(
+                            other.file,
+                            other.line,
+                            f"'{key}' has placeholders {sorted(placeholders(other.value))}, but {catalog.default_language} has {sorted(placeholders(entry.value))}",
+                        )
                     )
             elif type(entry.value) is not type(other.value):
-                problems.append(Problem(other.file, other.line, f"'{key}' should be a {'list' if isinstance(entry.value, tuple) else 'text'} like in {catalog.default_language}"))
+                problems.append(
+                    Problem(
+                        other.file,
+                        other.line,
+                        f"'{key}' should be a {'list' if isinstance(entry.value, tuple) else 'text'} like in {catalog.default_language}",
+                    )
+                )
         for key, entry in entries.items():
             if key not in source:
-                problems.append(Problem(entry.file, entry.line, f"'{key}' is not in {catalog.default_language} (unused)", "warning"))
+                problems.append(
+                    Problem(
+                        entry.file,
+                        entry.line,
+                        f"'{key}' is not in {catalog.default_language} (unused)",
+                        "warning",
+                    )
+                )
     return problems
 
 
@@ -163,11 +191,17 @@ def _check_sms_budget(catalog: Catalog, budget: int) -> list[Problem]:
         for key, entry in catalog.entries.get(language, {}).items():
             if not isinstance(entry.value, str):
                 continue
-            sample = catalog.render(key, language, dict.fromkeys(placeholders(entry.value), SAMPLE_VALUE))
+            sample = catalog.render(
+                key, language, dict.fromkeys(placeholders(entry.value), SAMPLE_VALUE)
+            )
             segments = segment_count(sample)
             if segments > budget:
                 problems.append(
-                    Problem(entry.file, entry.line, f"'{key}' takes {segments} SMS segments (budget {budget})")
+                    Problem(
+                        entry.file,
+                        entry.line,
+                        f"'{key}' takes {segments} SMS segments (budget {budget})",
+                    )
                 )
     return problems
 

@@ -97,17 +97,18 @@ class Switchboard:
             if not is_new:
                 return HandleResult(contact.id, duplicate=True)
             if inbound.metadata.get("chat_type") == "group":
-                note = self._queue_text(conn, contact, "telegram.group_only_private", now)
-                replies = (await note,)
+                note = await self._queue_text(conn, contact, "telegram.group_only_private", now)
                 await store.mark_handled(conn, message_id, now)
-                return HandleResult(contact.id, replies=replies)
+                return HandleResult(contact.id, replies=(note,))
             session_data = await store.load_session(conn, contact.id)
             session = Session.from_dict(session_data) if session_data else None
             message = self._message(inbound, text, truncated, contact)
             outcome = handle(self.content, _state(contact, created), session, message, now)
             replies = await self._apply(conn, contact, outcome, now)
             await store.mark_handled(conn, message_id, now)
-        return HandleResult(contact.id, replies=replies, events=outcome.events, language=outcome.language)
+        return HandleResult(
+            contact.id, replies=replies, events=outcome.events, language=outcome.language
+        )
 
     def _clean(self, text: str) -> tuple[str, bool]:
         cleaned = _storable(text)
@@ -140,7 +141,10 @@ class Switchboard:
         )
         await store.touch_contact(conn, contact.id, now)
         return tuple(
-            [await self._queue(conn, contact, reply, outcome.language, now) for reply in outcome.replies]
+            [
+                await self._queue(conn, contact, reply, outcome.language, now)
+                for reply in outcome.replies
+            ]
         )
 
     async def _apply_events(
@@ -172,13 +176,20 @@ class Switchboard:
         variables = {**self.globals(), **reply.variables}
         text = self.catalog.render(reply.key, language, variables)
         choices = tuple(
-            Choice(self.catalog.render(c.key, c.language or language, {**variables, **c.variables}), c.value)
+            Choice(
+                self.catalog.render(c.key, c.language or language, {**variables, **c.variables}),
+                c.value,
+            )
             for c in reply.choices
         )
         return await self._enqueue(conn, contact, text, choices, now, compliance=reply.compliance)
 
-    async def _queue_text(self, conn: AsyncConnection, contact: Contact, key: str, now: datetime) -> Outbound:
-        text = self.catalog.render(key, contact.language or self.catalog.default_language, self.globals())
+    async def _queue_text(
+        self, conn: AsyncConnection, contact: Contact, key: str, now: datetime
+    ) -> Outbound:
+        text = self.catalog.render(
+            key, contact.language or self.catalog.default_language, self.globals()
+        )
         return await self._enqueue(conn, contact, text, (), now)
 
     async def _enqueue(
@@ -239,13 +250,20 @@ class Switchboard:
     async def choose_language(self, channel: str, address: str, language: str) -> None:
         """Record a language chosen outside the conversation (e.g. ``switchboard chat --lang``)."""
         if language not in self.catalog.languages:
-            raise ValueError(f"unknown language {language!r}; choose one of {', '.join(self.catalog.languages)}")
+            raise ValueError(
+                f"unknown language {language!r}; choose one of {', '.join(self.catalog.languages)}"
+            )
         now = self.clock()
         async with self.db.begin() as conn:
             contact, _ = await store.get_or_create_contact(conn, channel, address, now)
-            await store.update_contact(conn, contact.id, language=language, language_source="choice")
+            await store.update_contact(
+                conn, contact.id, language=language, language_source="choice"
+            )
             await store.append_events(
-                conn, contact.id, [(EventKind.LANGUAGE_SET, {"language": language, "source": "choice"})], now
+                conn,
+                contact.id,
+                [(EventKind.LANGUAGE_SET, {"language": language, "source": "choice"})],
+                now,
             )
 
     async def status_update(self, update: StatusUpdate) -> None:
@@ -258,7 +276,9 @@ class Switchboard:
                 return
             if update.opted_out:
                 await store.set_opted_out(conn, contact_id, now)
-                await store.append_events(conn, contact_id, [(EventKind.OPTED_OUT, {"by": "provider"})], now)
+                await store.append_events(
+                    conn, contact_id, [(EventKind.OPTED_OUT, {"by": "provider"})], now
+                )
             if update.bad_address:
                 await store.mark_bad_address(conn, contact_id)
 
@@ -269,7 +289,9 @@ class Switchboard:
             if contact is None or contact.opted_out:
                 return
             await store.set_opted_out(conn, contact.id, now)
-            await store.append_events(conn, contact.id, [(EventKind.OPTED_OUT, {"by": "provider"})], now)
+            await store.append_events(
+                conn, contact.id, [(EventKind.OPTED_OUT, {"by": "provider"})], now
+            )
 
 
 def _state(contact: Contact, created: bool) -> ContactState:
@@ -289,7 +311,10 @@ def _storable(text: str) -> str:
 
 
 def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, str | int | float | bool | type(None)) else str(v)) for k, v in data.items()}
+    return {
+        k: (v if isinstance(v, str | int | float | bool | type(None)) else str(v))
+        for k, v in data.items()
+    }
 
 
 __all__ = ["HandleResult", "MessageStatus", "Switchboard"]

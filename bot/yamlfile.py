@@ -45,25 +45,29 @@ class _LineLoader(yaml.SafeLoader):
         result.line = node.start_mark.line + 1
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool):
                 raise _DuplicateKeyError(
-                    "while reading a mapping", node.start_mark, "a key must be plain text",
+                    "while reading a mapping",
+                    node.start_mark,
+                    "a key must be plain text",
                     key_node.start_mark,
                 )
             key = str(key)
             if key in result:
                 raise _DuplicateKeyError(
-                    "while reading a mapping", node.start_mark,
-                    f"the key {key!r} appears twice", key_node.start_mark,
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"the key {key!r} appears twice",
+                    key_node.start_mark,
                 )
-            result[key] = self.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+            result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
     def construct_sequence(self, node: SequenceNode, deep: bool = False) -> list[Any]:
         result = LineList(
-            self.construct_object(child, deep=True)  # type: ignore[no-untyped-call]
+            self.construct_object(child, deep=True)
             for child in node.value
         )
         result.line = node.start_mark.line + 1
@@ -95,7 +99,7 @@ _LineLoader.add_constructor(
 def parse_yaml(text: str, file: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text; on failure return ``None`` and a problem naming the file and line."""
     try:
-        return yaml.load(text, Loader=_LineLoader), []  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -110,4 +114,3 @@ def line_of(container: Any, key: str | int | None = None) -> int | None:
     if key is not None and isinstance(container, LineDict | LineList):
         return container.line_of(key)  # type: ignore[arg-type]
     return getattr(container, "line", None)
-

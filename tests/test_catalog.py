@@ -45,7 +45,9 @@ def test_global_keywords_do_not_collide_across_languages(language: str) -> None:
         for action in GLOBAL_KEYWORDS:
             for word in CATALOG.words(lang, f"keywords.{action}"):
                 norm = normalize(word)
-                assert owner.setdefault(norm, action) == action, f"{word!r} ({lang}) means two things"
+                assert owner.setdefault(norm, action) == action, (
+                    f"{word!r} ({lang}) means two things"
+                )
 
 
 def test_a_missing_key_falls_back_to_the_default_language_then_the_key(tmp_path: Path) -> None:

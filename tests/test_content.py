@@ -42,33 +42,49 @@ def test_the_shipped_content_has_no_errors() -> None:
 
 
 def test_bad_yaml_names_file_and_line(content_dir: Path) -> None:
-    path = write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a: {type: say, text: welcome.back\n")
+    path = write_flow(
+        content_dir, "id: extra\nstart: a\nsteps:\n  a: {type: say, text: welcome.back\n"
+    )
     found = problems_for(content_dir)
     assert any(p.startswith(f"{path}:5") and "not valid YAML" in p for p in found), found
 
 
 def test_unknown_step_type_names_the_line(content_dir: Path) -> None:
-    path = write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a:\n    type: sya\n    text: welcome.back\n")
+    path = write_flow(
+        content_dir, "id: extra\nstart: a\nsteps:\n  a:\n    type: sya\n    text: welcome.back\n"
+    )
     found = problems_for(content_dir)
     assert any(p.startswith(f"{path}:5") and "unknown step type 'sya'" in p for p in found), found
 
 
 def test_a_next_that_points_nowhere(content_dir: Path) -> None:
-    path = write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a: {type: say, text: welcome.back, next: nowhere}\n")
+    path = write_flow(
+        content_dir,
+        "id: extra\nstart: a\nsteps:\n  a: {type: say, text: welcome.back, next: nowhere}\n",
+    )
     found = problems_for(content_dir)
-    assert any(p.startswith(f"{path}:4") and "'nowhere', which is not a step" in p for p in found), found
+    assert any(
+        p.startswith(f"{path}:4") and "'nowhere', which is not a step" in p for p in found
+    ), found
 
 
 def test_unknown_message_key_and_field(content_dir: Path) -> None:
-    path = write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a:\n    type: say\n    txt: x\n    text: no.such.key\n")
+    path = write_flow(
+        content_dir,
+        "id: extra\nstart: a\nsteps:\n  a:\n    type: say\n    txt: x\n    text: no.such.key\n",
+    )
     found = problems_for(content_dir)
     assert any(p.startswith(f"{path}:6") and "unknown field 'txt'" in p for p in found), found
-    assert any(p.startswith(f"{path}:4") and "unknown message key 'no.such.key'" in p for p in found), found
+    assert any(
+        p.startswith(f"{path}:4") and "unknown message key 'no.such.key'" in p for p in found
+    ), found
 
 
 def test_unreachable_steps_are_reported(content_dir: Path) -> None:
     write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a: {type: end}\n  lost: {type: end}\n")
-    settings = make_settings(content_dir, flows_dir=content_dir / "flows", messages_dir=content_dir / "messages")
+    settings = make_settings(
+        content_dir, flows_dir=content_dir / "flows", messages_dir=content_dir / "messages"
+    )
     _, _, problems = load_content(settings)
     assert any("'lost' can never be reached" in str(p) for p in problems)
 
@@ -91,12 +107,16 @@ def test_an_sms_text_over_the_segment_budget(content_dir: Path) -> None:
 
 def test_start_up_refuses_broken_content(content_dir: Path) -> None:
     write_flow(content_dir, "id: extra\nstart: a\nsteps:\n  a: {type: nope}\n")
-    settings = make_settings(content_dir, flows_dir=content_dir / "flows", messages_dir=content_dir / "messages")
-    with pytest.raises(ContentError, match="extra.yaml:4"):
+    settings = make_settings(
+        content_dir, flows_dir=content_dir / "flows", messages_dir=content_dir / "messages"
+    )
+    with pytest.raises(ContentError, match=r"extra\.yaml:4"):
         require_content(settings)
 
 
-def test_check_command_exit_codes(content_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_command_exit_codes(
+    content_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SWITCHBOARD_FLOWS_DIR", str(content_dir / "flows"))
     monkeypatch.setenv("SWITCHBOARD_MESSAGES_DIR", str(content_dir / "messages"))
     monkeypatch.chdir(content_dir)

@@ -24,7 +24,9 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
         yield rt
 
 
-def inbound(text: str, provider_id: str | None = None, address: str = "+15550001", **extra: object) -> Inbound:
+def inbound(
+    text: str, provider_id: str | None = None, address: str = "+15550001", **extra: object
+) -> Inbound:
     return Inbound(
         channel="sms",
         address=address,
@@ -37,7 +39,9 @@ def inbound(text: str, provider_id: str | None = None, address: str = "+15550001
 
 async def outbound_texts(rt: Runtime) -> list[str]:
     async with rt.db.connect() as conn:
-        rows = await conn.execute(sa.select(messages.c.text).where(messages.c.direction == "out").order_by(messages.c.id))
+        rows = await conn.execute(
+            sa.select(messages.c.text).where(messages.c.direction == "out").order_by(messages.c.id)
+        )
         return [row.text for row in rows]
 
 
@@ -48,7 +52,9 @@ async def test_a_first_message_is_stored_and_answered_with_the_menu(runtime: Run
     assert [c.value for c in result.replies[-1].choices][:2] == ["1", "2"]
     async with runtime.db.connect() as conn:
         assert await store.count_messages(conn, direction="in", status=MessageStatus.HANDLED) == 1
-        assert await store.count_messages(conn, direction="out", status=MessageStatus.QUEUED) == len(result.replies)
+        assert await store.count_messages(
+            conn, direction="out", status=MessageStatus.QUEUED
+        ) == len(result.replies)
 
 
 async def test_a_provider_retry_is_stored_once_and_answered_once(runtime: Runtime) -> None:
@@ -67,7 +73,9 @@ async def test_the_language_is_detected_then_remembered(runtime: Runtime) -> Non
     assert follow.language == "es"
     async with runtime.db.connect() as conn:
         contact = await store.find_contact(conn, "sms", "+15550001")
-    assert contact is not None and contact.language == "es" and contact.language_source == "detected"
+    assert (
+        contact is not None and contact.language == "es" and contact.language_source == "detected"
+    )
 
 
 async def test_stop_opts_out_and_later_messages_get_no_reply(runtime: Runtime) -> None:
@@ -95,7 +103,17 @@ async def test_two_messages_at_the_same_instant_are_handled_in_order(runtime: Ru
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "🙂🙂🙂", "\u200b\u200b", "مرحبا، أحتاج مساعدة", "x" * 10_000, "\x00nul", "{city} {0} {", "\ud800"],
+    [
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "\u200b\u200b",
+        "مرحبا، أحتاج مساعدة",
+        "x" * 10_000,
+        "\x00nul",
+        "{city} {0} {",
+        "\ud800",
+    ],
 )
 async def test_odd_input_gets_a_sensible_reply(runtime: Runtime, text: str) -> None:
     result = await runtime.service.handle(inbound(text))
@@ -132,7 +150,9 @@ async def test_a_delivery_report_of_an_unsubscribed_number_opts_out(runtime: Run
 
 
 async def test_a_group_chat_gets_the_private_chat_note(runtime: Runtime) -> None:
-    group = Inbound("telegram", "-100200", "hello bot", StepClock()(), "u1", metadata={"chat_type": "group"})
+    group = Inbound(
+        "telegram", "-100200", "hello bot", StepClock()(), "u1", metadata={"chat_type": "group"}
+    )
     result = await runtime.service.handle(group)
     assert len(result.replies) == 1
     assert result.replies[0].text == runtime.catalog.render("telegram.group_only_private", "en")

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.directory import Directory
+from bot.engine.matching import keyword_index
 from bot.engine.types import ChoiceRef, ContactState, Event, Reply, Texts
 
 if TYPE_CHECKING:
@@ -28,6 +29,14 @@ class Content:
     menu_step: str = "main_menu"  # where MENU (and "Main menu" choices) lead, in the main flow
     session_timeout: timedelta = timedelta(hours=24)
     language_confidence_floor: float = 0.6
+    keywords: Mapping[str, str] = field(default_factory=dict)  # from matching.keyword_index
+
+    @classmethod
+    def build(
+        cls, flows: Mapping[str, Flow], texts: Texts, directory: Directory, **options: Any
+    ) -> Content:
+        """A Content with its keyword index computed from ``texts``."""
+        return cls(flows, texts, directory, keywords=keyword_index(texts), **options)
 
 
 @dataclass(frozen=True)

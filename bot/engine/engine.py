@@ -35,7 +35,7 @@ def handle(
     now: datetime,
 ) -> Outcome:
     """Decide what to say and do about one inbound message."""
-    keyword = None if message.choice else global_keyword(message.text, content.texts)
+    keyword = None if message.choice else global_keyword(message.text, content.keywords)
     default = content.texts.default_language
     if keyword == "stop":
         if contact.opted_out:
@@ -47,7 +47,9 @@ def handle(
             (Event(EventKind.OPTED_OUT, {"keyword": message.text.strip()[:40]}),),
         )
     if contact.opted_out and keyword != "start":
-        return Outcome(session, contact.language or default)  # never a word to someone who said STOP
+        return Outcome(
+            session, contact.language or default
+        )  # never a word to someone who said STOP
 
     language, language_events, unsure = decide_language(content, contact, message)
     if session is not None and session.expires_at is not None and session.expires_at <= now:
@@ -148,7 +150,9 @@ def _run(
             frame = Frame(flow_id, step_id)
             if not history or history[-1] != frame:
                 history = (*history, frame)[-MAX_HISTORY:]
-            return Session(flow_id, step_id, dict(ctx.variables), tuple(stack), ctx.retries, None, history)
+            return Session(
+                flow_id, step_id, dict(ctx.variables), tuple(stack), ctx.retries, None, history
+            )
         if isinstance(result, Enter):
             if result.return_to is not None:
                 stack.append(Frame(flow_id, result.return_to))
@@ -173,4 +177,3 @@ def _run(
         result = step.enter(ctx)
     ctx.emit(EventKind.FLOW_ENDED, flow=flow_id, reason="loop")
     return None
-

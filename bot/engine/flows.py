@@ -109,7 +109,11 @@ def _check_links(flow: Flow, start_line: int | None) -> list[Problem]:
         for target in step.targets():
             if target not in flow.steps:
                 problems.append(
-                    Problem(flow.file, step.line, f"step '{step.id}' goes to '{target}', which is not a step")
+                    Problem(
+                        flow.file,
+                        step.line,
+                        f"step '{step.id}' goes to '{target}', which is not a step",
+                    )
                 )
     reached: set[str] = set()
     todo = [flow.start]
@@ -122,24 +126,39 @@ def _check_links(flow: Flow, start_line: int | None) -> list[Problem]:
     for step in flow.steps.values():
         if step.id not in reached:
             problems.append(
-                Problem(flow.file, step.line, f"step '{step.id}' can never be reached from '{flow.start}'", "warning")
+                Problem(
+                    flow.file,
+                    step.line,
+                    f"step '{step.id}' can never be reached from '{flow.start}'",
+                    "warning",
+                )
             )
     return problems
 
 
-def check_flow_references(flows: Mapping[str, Flow], main_flow: str, menu_step: str) -> list[Problem]:
+def check_flow_references(
+    flows: Mapping[str, Flow], main_flow: str, menu_step: str
+) -> list[Problem]:
     """Across flows: sub-flows exist; the main flow and its menu step exist."""
     problems: list[Problem] = []
     if main_flow not in flows:
-        problems.append(Problem("flows/", None, f"there is no main flow (a flow with id '{main_flow}')"))
+        problems.append(
+            Problem("flows/", None, f"there is no main flow (a flow with id '{main_flow}')")
+        )
     elif menu_step not in flows[main_flow].steps:
         main = flows[main_flow]
-        problems.append(Problem(main.file, None, f"the main flow needs a step '{menu_step}' (MENU goes there)"))
+        problems.append(
+            Problem(main.file, None, f"the main flow needs a step '{menu_step}' (MENU goes there)")
+        )
     for flow in flows.values():
         for step in flow.steps.values():
             for target in step.flows():
                 if target not in flows:
                     problems.append(
-                        Problem(flow.file, step.line, f"step '{step.id}' starts flow '{target}', which does not exist")
+                        Problem(
+                            flow.file,
+                            step.line,
+                            f"step '{step.id}' starts flow '{target}', which does not exist",
+                        )
                     )
     return problems

@@ -29,11 +29,17 @@ def decide_language(
     if current is not None and contact.language_source == "choice":
         return current, [], False
     guess = message.detected_language
-    confident = guess in languages and message.detected_confidence >= content.language_confidence_floor
+    confident = (
+        guess in languages and message.detected_confidence >= content.language_confidence_floor
+    )
     if confident and guess is not None:
         if guess == current:
             return current, [], False
-        source = {"language": guess, "source": "detected", "confidence": message.detected_confidence}
+        source = {
+            "language": guess,
+            "source": "detected",
+            "confidence": message.detected_confidence,
+        }
         return guess, [Event(EventKind.LANGUAGE_SET, source)], False
     if current is not None:
         return current, [], False
@@ -115,7 +121,6 @@ def _by_any_label(text: str, ctx: Context) -> int | None:
             if label and normalize(label) == norm:
                 return i
     return None
-
 
 
 @dataclass(frozen=True)

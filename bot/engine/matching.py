@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz, process
@@ -42,19 +42,26 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", without_marks).strip()
 
 
-def global_keyword(text: str, texts: Texts) -> str | None:
+def keyword_index(texts: Texts) -> dict[str, str]:
+    """Every global keyword of every language, normalised, mapped to its action."""
+    index: dict[str, str] = {}
+    for action in GLOBAL_KEYWORDS:
+        for language in texts.languages:
+            for word in texts.words(language, f"keywords.{action}"):
+                index.setdefault(normalize(word), action)
+    return index
+
+
+def global_keyword(text: str, index: Mapping[str, str]) -> str | None:
     """The global action a whole message asks for, in any supported language, or None."""
+    if len(text) > 64:  # keywords are short; long messages are never commands
+        return None
     norm = normalize(text)
     if not norm:
         return None
-    command = COMMANDS.get(norm.split(" ")[0]) if norm.startswith("/") else None
-    if command:
-        return command
-    for action in GLOBAL_KEYWORDS:
-        for language in texts.languages:
-            if any(normalize(word) == norm for word in texts.words(language, f"keywords.{action}")):
-                return action
-    return None
+    if norm.startswith("/"):
+        return COMMANDS.get(norm.split(" ")[0])
+    return index.get(norm)
 
 
 def is_word(text: str, key: str, language: str, texts: Texts) -> bool:
@@ -150,7 +157,7 @@ def parse_date(text: str, language: str, texts: Texts, today: date) -> date | No
     cleaned = unicodedata.normalize("NFKC", text).strip()
     for fmt in _DATE_FORMATS:
         try:
-            parsed = datetime.strptime(cleaned, fmt).date()  # noqa: DTZ007 - a date, not a time
+            parsed = datetime.strptime(cleaned, fmt).date()
         except ValueError:
             continue
         return parsed.replace(year=today.year) if fmt == "%m/%d" else parsed

@@ -38,7 +38,9 @@ class FieldReader:
         return line_of(self.raw, name) if name else self.step_line
 
     def problem(self, message: str, name: str | None = None) -> None:
-        self.problems.append(Problem(self.file, self.line(name), f"step '{self.step_id}': {message}"))
+        self.problems.append(
+            Problem(self.file, self.line(name), f"step '{self.step_id}': {message}")
+        )
 
     def text(self, name: str, *, required: bool = True, default: str | None = None) -> str | None:
         self.seen.add(name)

@@ -136,7 +136,9 @@ class Branch(Step):
                 continue
             op = str(condition.get("op", "=="))
             if op not in _OPERATORS or "var" not in condition:
-                fields.problem(f"a case needs 'var' and an op among {', '.join(_OPERATORS)}", "cases")
+                fields.problem(
+                    f"a case needs 'var' and an op among {', '.join(_OPERATORS)}", "cases"
+                )
                 continue
             cases.append(Case(str(condition["var"]), op, condition.get("value"), target))
         otherwise = fields.text("else", required=False)

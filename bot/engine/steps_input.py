@@ -74,7 +74,9 @@ class Menu(Step):
                 continue
             unknown = set(item) - {"label", "next", "flow", "value"}
             if unknown:
-                fields.problem(f"a choice has unknown field(s): {', '.join(sorted(unknown))}", "choices")
+                fields.problem(
+                    f"a choice has unknown field(s): {', '.join(sorted(unknown))}", "choices"
+                )
             if not item.get("next") and not item.get("flow"):
                 fields.problem(f"choice '{item['label']}' needs 'next' or 'flow'", "choices")
             options.append(
@@ -113,7 +115,9 @@ class Menu(Step):
         return Wait()
 
     def resume(self, ctx: Context, message: Message) -> StepResult:
-        picked = match_choice(message.choice or message.text, self.choices(), ctx.language, ctx.texts)
+        picked = match_choice(
+            message.choice or message.text, self.choices(), ctx.language, ctx.texts
+        )
         if picked is not None:
             option = self.options[picked]
             if self.var:

@@ -92,7 +92,9 @@ class BrowseServices(Step):
 
     def show_categories(self, ctx: Context, prompt: str) -> StepResult:
         categories = list(ctx.content.directory.categories)
-        choices = tuple(ChoiceRef(f"category.{c}.name", str(i + 1)) for i, c in enumerate(categories))
+        choices = tuple(
+            ChoiceRef(f"category.{c}.name", str(i + 1)) for i, c in enumerate(categories)
+        )
         ctx.variables[STATE] = {"phase": "category", "options": categories}
         ctx.say(prompt, choices=choices)
         return Wait()
@@ -100,11 +102,18 @@ class BrowseServices(Step):
     def show_category(self, ctx: Context, category: str) -> StepResult:
         services = [s.id for s in ctx.content.directory.in_category(category)]
         return self.show_services(
-            ctx, services, "services.in_category", {"category": text_of(ctx, f"category.{category}.name")}
+            ctx,
+            services,
+            "services.in_category",
+            {"category": text_of(ctx, f"category.{category}.name")},
         )
 
     def show_services(
-        self, ctx: Context, services: list[str], prompt: str, variables: dict[str, str] | None = None
+        self,
+        ctx: Context,
+        services: list[str],
+        prompt: str,
+        variables: dict[str, str] | None = None,
     ) -> StepResult:
         if len(services) == 1:
             return self.show_card(ctx, services[0])

@@ -15,8 +15,13 @@ from typing import Any, Protocol
 class Texts(Protocol):
     """Read access to the message catalogs, as plain data (no I/O)."""
 
-    languages: Sequence[str]
-    default_language: str
+    @property
+    def languages(self) -> Sequence[str]:
+        """The languages offered, in menu order."""
+
+    @property
+    def default_language(self) -> str:
+        """The source language and last fallback."""
 
     def text(self, language: str, key: str) -> str | None:
         """The text of ``key`` in ``language`` only (no fallback), or None."""
@@ -42,7 +47,9 @@ class Reply:
     key: str
     variables: Mapping[str, str] = field(default_factory=dict)
     choices: tuple[ChoiceRef, ...] = ()
-    compliance: bool = False  # a carrier-required confirmation (STOP/START): sent even after opt-out
+    compliance: bool = (
+        False  # a carrier-required confirmation (STOP/START): sent even after opt-out
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,10 @@ class Session:
         return {
             "flow": self.flow,
             "step": self.step,
-            "variables": {**dict(self.variables), "_history": [[f.flow, f.step] for f in self.history]},
+            "variables": {
+                **dict(self.variables),
+                "_history": [[f.flow, f.step] for f in self.history],
+            },
             "stack": [[f.flow, f.step] for f in self.stack],
             "retries": self.retries,
             "expires_at": self.expires_at,

@@ -107,8 +107,10 @@ def load_flows(*sources: str) -> dict[str, Flow]:
 def make_content(
     flows: Mapping[str, Flow], texts: Mapping[str, Mapping[str, Any]] | None = None, **options: Any
 ) -> Content:
-    merged = {lang: {**entries, **(texts or {}).get(lang, {})} for lang, entries in BASE_TEXTS.items()}
-    return Content(flows=flows, texts=DictTexts(merged), directory=DIRECTORY, **options)
+    merged = {
+        lang: {**entries, **(texts or {}).get(lang, {})} for lang, entries in BASE_TEXTS.items()
+    }
+    return Content.build(flows=flows, texts=DictTexts(merged), directory=DIRECTORY, **options)
 
 
 @dataclass
@@ -122,7 +124,12 @@ class Chat:
     last: Outcome | None = None
 
     def send(
-        self, text: str, *, choice: str | None = None, detected: tuple[str, float] | None = None, **extra: Any
+        self,
+        text: str,
+        *,
+        choice: str | None = None,
+        detected: tuple[str, float] | None = None,
+        **extra: Any,
     ) -> list[str]:
         """Send one message; returns the reply keys."""
         language, confidence = detected or (None, 0.0)

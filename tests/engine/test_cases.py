@@ -20,7 +20,9 @@ def _conversations() -> list[Any]:
     for path in sorted(CASES.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for conversation in data["conversations"]:
-            params.append(pytest.param(path, conversation, id=f"{path.stem}: {conversation['name']}"))
+            params.append(
+                pytest.param(path, conversation, id=f"{path.stem}: {conversation['name']}")
+            )
     return params
 
 

@@ -158,8 +158,22 @@ def test_any_text_gets_an_outcome_and_never_raises(text: str, choice: str | None
     assert replies or "opted_out" in c.events
 
 
-FORBIDDEN = {"asyncio", "aiosqlite", "sqlalchemy", "httpx", "aiohttp", "telegram", "twilio",
-             "starlette", "uvicorn", "socket", "os", "time", "requests", "subprocess"}
+FORBIDDEN = {
+    "asyncio",
+    "aiosqlite",
+    "sqlalchemy",
+    "httpx",
+    "aiohttp",
+    "telegram",
+    "twilio",
+    "starlette",
+    "uvicorn",
+    "socket",
+    "os",
+    "time",
+    "requests",
+    "subprocess",
+}
 
 
 def test_the_engine_imports_no_io_and_reads_no_clock() -> None:
@@ -175,7 +189,7 @@ def test_the_engine_imports_no_io_and_reads_no_clock() -> None:
             for name in names:
                 assert name.split(".")[0] not in FORBIDDEN, f"{path.name} imports {name}"
             if isinstance(node, ast.Attribute) and node.attr in ("now", "utcnow", "today"):
-                assert not (isinstance(node.value, ast.Name) and node.value.id in ("datetime", "date")), (
-                    f"{path.name} reads the clock"
-                )
+                assert not (
+                    isinstance(node.value, ast.Name) and node.value.id in ("datetime", "date")
+                ), f"{path.name} reads the clock"
             assert not isinstance(node, ast.Await | ast.AsyncFunctionDef), f"{path.name} is async"
