@@ -80,6 +80,30 @@ async def bench_bare(folder: Path, count: int) -> float:
         return count / (time.perf_counter() - started)
 
 
+async def bench_sqlalchemy_floor(folder: Path, count: int) -> float:
+    """One SQLAlchemy Core transaction over aiosqlite with one insert: the floor under any store."""
+    import sqlalchemy as sa
+
+    from bot import store
+
+    db = store.create_engine(f"sqlite+aiosqlite:///{folder / 'floor.db'}")
+    table = sa.Table(
+        "m",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body", sa.Text),
+    )
+    async with db.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    started = time.perf_counter()
+    for i in range(count):
+        async with db.begin() as conn:
+            await conn.execute(sa.insert(table).values(body=SCRIPT[i % len(SCRIPT)]))
+    rate = count / (time.perf_counter() - started)
+    await store.dispose(db)
+    return rate
+
+
 async def bench_end_to_end(folder: Path, count: int) -> float:
     clock_start = datetime(2026, 11, 25, tzinfo=UTC)
     ticks = iter(range(10**9))
@@ -105,11 +129,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bare = asyncio.run(bench_bare(folder, count))
+        floor = asyncio.run(bench_sqlalchemy_floor(folder, count))
         e2e = asyncio.run(bench_end_to_end(folder, count))
     ratio = e2e / bare
     print("== core ==")
     print(f"engine steps/s (pure, shipped flows):          {engine_rate:10.0f}")
     print(f"bare aiosqlite insert+commit/s:                 {bare:10.0f}")
+    print(
+        f"one SQLAlchemy insert transaction/s (floor):    {floor:10.0f}  ({floor / bare:.2f} of bare)"
+    )
     print(f"end-to-end inbound messages/s (store+engine):   {e2e:10.0f}")
     print(
         f"ratio end-to-end / bare:                        {ratio:10.2f}  (target >= {TARGET_RATIO:.2f}: "

@@ -84,7 +84,7 @@ class Switchboard:
             contact, created = await store.get_or_create_contact(
                 conn, inbound.channel, inbound.address, now
             )
-            message_id, is_new = await store.record_inbound(
+            _, is_new = await store.record_inbound(
                 conn,
                 contact_id=contact.id,
                 channel=inbound.channel,
@@ -93,19 +93,20 @@ class Switchboard:
                 provider_id=inbound.provider_id,
                 received_at=inbound.received_at,
                 metadata=dict(inbound.metadata) or None,
+                # One transaction: the row commits as handled together with its replies, or not
+                # at all (then _keep_unhandled stores it as received).
+                status=MessageStatus.HANDLED,
             )
             if not is_new:
                 return HandleResult(contact.id, duplicate=True)
             if inbound.metadata.get("chat_type") == "group":
                 note = await self._queue_text(conn, contact, "telegram.group_only_private", now)
-                await store.mark_handled(conn, message_id, now)
                 return HandleResult(contact.id, replies=(note,))
             session_data = await store.load_session(conn, contact.id)
             session = Session.from_dict(session_data) if session_data else None
             message = self._message(inbound, text, truncated, contact)
             outcome = handle(self.content, _state(contact, created), session, message, now)
             replies = await self._apply(conn, contact, outcome, now)
-            await store.mark_handled(conn, message_id, now)
         return HandleResult(
             contact.id, replies=replies, events=outcome.events, language=outcome.language
         )

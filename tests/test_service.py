@@ -20,7 +20,7 @@ from tests.helpers import StepClock, make_settings
 @pytest.fixture
 async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
     clock = StepClock()
-    async with open_runtime(make_settings(tmp_path, languages=["en", "es"]), clock=clock) as rt:
+    async with open_runtime(make_settings(tmp_path), clock=clock) as rt:
         yield rt
 
 

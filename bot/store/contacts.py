@@ -54,8 +54,17 @@ async def get_or_create_contact(
     """The contact for (channel, address), created if new; ``True`` when this call created it.
 
     Race-safe: the insert does nothing on conflict, and the row is then read locked (``FOR
-    UPDATE`` on PostgreSQL; SQLite's transactions already hold the write lock).
+    UPDATE`` on PostgreSQL; SQLite's transactions already hold the write lock). A known contact
+    costs one statement.
     """
+    lookup = (
+        sa.select(contacts)
+        .where(contacts.c.channel == channel, contacts.c.address == address)
+        .with_for_update()
+    )
+    known = (await conn.execute(lookup)).first()
+    if known is not None:
+        return _to_contact(known), False
     inserted = await conn.execute(
         insert_ignoring_conflict(conn, contacts, ("channel", "address"))
         .values(
@@ -71,13 +80,7 @@ async def get_or_create_contact(
         .returning(contacts.c.id)
     )
     created = inserted.first() is not None
-    row = (
-        await conn.execute(
-            sa.select(contacts)
-            .where(contacts.c.channel == channel, contacts.c.address == address)
-            .with_for_update()
-        )
-    ).one()
+    row = (await conn.execute(lookup)).one()
     return _to_contact(row), created
 
 

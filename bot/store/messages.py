@@ -84,10 +84,12 @@ async def record_inbound(
     provider_id: str | None,
     received_at: datetime,
     metadata: Mapping[str, Any] | None = None,
+    status: MessageStatus = MessageStatus.RECEIVED,
 ) -> tuple[int, bool]:
     """Store an inbound message once: ``(id, True)`` when new, ``(existing id, False)`` for a
     provider's retry of a (channel, provider_id) already stored. Without a provider id every
-    call stores a new row."""
+    call stores a new row. ``status`` lets a caller that answers in the same transaction store
+    it as handled at once."""
     inserted = await conn.execute(
         insert_ignoring_conflict(conn, messages, ("channel", "provider_id"))
         .values(
@@ -98,7 +100,7 @@ async def record_inbound(
             provider_id=provider_id,
             text=text,
             meta=dict(metadata) if metadata else None,
-            status=MessageStatus.RECEIVED.value,
+            status=status.value,
             priority=0,
             attempts=0,
             created_at=received_at,
