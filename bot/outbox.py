@@ -30,6 +30,8 @@ BACKOFF_CAP_SECONDS = 600.0
 STALE_AFTER = timedelta(minutes=10)  # far longer than one claimed batch can take to send
 CLAIM_HORIZON_SECONDS = 2.0  # claim about this much sending time per rate-limited channel
 MAX_IDLE_CHAT_BUCKETS = 2000
+TOKEN_TOLERANCE = 1e-6
+MIN_WAIT_SECONDS = 0.001
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -53,10 +55,12 @@ class TokenBucket:
     async def acquire(self) -> None:
         async with self._lock:
             self._refill()
-            while self._tokens < 1.0:
-                await self._sleep((1.0 - self._tokens) / self.rate)
+            while self._tokens < 1.0 - TOKEN_TOLERANCE:
+                # At least a millisecond: clocks tick in microseconds, so a shorter wait could
+                # add nothing and spin.
+                await self._sleep(max(MIN_WAIT_SECONDS, (1.0 - self._tokens) / self.rate))
                 self._refill()
-            self._tokens -= 1.0
+            self._tokens = max(0.0, self._tokens - 1.0)
 
     def idle(self) -> bool:
         """True when full and unused: forgetting it changes nothing."""
@@ -70,12 +74,12 @@ class RateLimits:
     def __init__(self, settings: Settings, now: Callable[[], float], sleep: Sleep) -> None:
         self.enabled = settings.rate_limits
         self._settings, self._now, self._sleep = settings, now, sleep
-        twilio_sender = settings.twilio_messaging_service_sid or settings.twilio_from or "default"
+        # One configured sending number (or messaging service) per Twilio channel: one bucket each.
         self._sms = {
             name: self._bucket(settings.sms_rate_per_second) for name in ("sms", "whatsapp")
         }
-        self._sms_sender = twilio_sender
-        self._telegram = self._bucket(settings.telegram_rate_per_second)
+        rate = settings.telegram_rate_per_second
+        self._telegram = self._bucket(rate, burst=rate)  # Telegram's limit is per second
         self._telegram_chats: dict[str, TokenBucket] = {}
 
     def _bucket(self, rate: float, burst: float = 1.0) -> TokenBucket:
@@ -157,7 +161,10 @@ class Sender:
     async def run(self, stop: asyncio.Event) -> None:
         """Recover rows a crash left in "sending", then send until ``stop`` is set."""
         self._stop = stop
-        await self.recover()
+        try:
+            await self.recover()
+        except Exception:  # the periodic requeue job catches up with them later
+            log.exception("outbox: could not requeue messages left in sending")
         while not stop.is_set():
             self._wake.clear()
             try:
@@ -230,11 +237,15 @@ class Sender:
 
     async def _send_lane(self, lane: list[Outbound]) -> None:
         for message in lane:
-            if self._stop is not None and self._stop.is_set():
+            if not self._stopping():
+                await self.limits.acquire(message)
+            if self._stopping():
                 await self._record(self._release, message)
                 continue
-            await self.limits.acquire(message)
             await self._send_one(message)
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
 
     async def _send_one(self, message: Outbound) -> None:
         try:

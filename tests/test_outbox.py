@@ -4,6 +4,7 @@ rate limits, on a migrated SQLite file with an injected clock (no test waits on 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -185,7 +186,9 @@ async def test_an_opted_out_resident_gets_only_the_compliance_message(
 async def test_retry_after_from_the_provider_sets_the_next_attempt(
     db: AsyncEngine, settings: Settings, time: FakeTime
 ) -> None:
-    sms = FakeChannel("sms", time, failures=[RetryableSendError("busy", code="429", retry_after=120)])
+    sms = FakeChannel(
+        "sms", time, failures=[RetryableSendError("busy", code="429", retry_after=120)]
+    )
     resident = await make_contact(db, "sms", "+15550102")
     await queue(db, resident, "hello")
     sender = make_sender(db, settings, time, sms)
@@ -209,7 +212,9 @@ async def test_retry_after_from_the_provider_sets_the_next_attempt(
 async def test_without_retry_after_the_backoff_grows_with_jitter(
     db: AsyncEngine, settings: Settings, time: FakeTime
 ) -> None:
-    sms = FakeChannel("sms", time, failures=[RetryableSendError("down"), RetryableSendError("down")])
+    sms = FakeChannel(
+        "sms", time, failures=[RetryableSendError("down"), RetryableSendError("down")]
+    )
     resident = await make_contact(db, "sms", "+15550103")
     await queue(db, resident, "hello")
     sender = make_sender(db, settings, time, sms)
@@ -382,7 +387,11 @@ async def test_telegram_limits_each_chat_without_holding_up_the_others(
     by_chat: dict[str, list[float]] = {}
     for message, at in telegram.sent:
         by_chat.setdefault(message.address, []).append((at - START).total_seconds())
-    assert by_chat == {"101": [0.0, 1.0, 2.0], "202": [0.0, 1.0, 2.0]}
+    for stamps in by_chat.values():  # each chat: one a second
+        assert len(stamps) == 3
+        assert all(later - earlier >= 1.0 for earlier, later in itertools.pairwise(stamps))
+    assert by_chat["101"][0] == by_chat["202"][0] == 0.0  # neither chat waited for the other
+    assert time.elapsed() < 5.0  # one shared 1/s limit would need 5 s for six messages
     assert [m.text for m, _ in telegram.sent if m.address == "101"] == ["101-0", "101-1", "101-2"]
 
 
@@ -426,3 +435,30 @@ async def test_a_channel_bug_is_retried_not_lost(
 
     row = (await outbound_rows(db, resident))["hello"]
     assert (row.status, row.error_code) == (MessageStatus.QUEUED, "error")
+
+
+async def test_stopping_gives_claimed_but_unsent_rows_back(
+    db: AsyncEngine, settings: Settings, time: FakeTime
+) -> None:
+    limited = settings.model_copy(update={"rate_limits": True, "sms_rate_per_second": 1.0})
+    stop = asyncio.Event()
+
+    class StopOnWait(FakeTime):
+        async def sleep(self, seconds: float) -> None:
+            stop.set()  # the server is told to stop while the sender waits for the rate limit
+            await super().sleep(seconds)
+
+    stopping_time = StopOnWait()
+    sms = FakeChannel("sms", stopping_time)
+    resident = await make_contact(db, "sms", "+15550500")
+    await queue(db, resident, "first")
+    await queue(db, resident, "second")
+    sender = make_sender(db, limited, stopping_time, sms)
+
+    await asyncio.wait_for(sender.run(stop), 5)
+
+    assert sms.texts() == ["first"]
+    rows = await outbound_rows(db, resident)
+    assert rows["first"].status == MessageStatus.SENT
+    assert rows["second"].status == MessageStatus.QUEUED
+    assert rows["second"].next_attempt_at == stopping_time.now()

@@ -59,10 +59,13 @@ class _Server(uvicorn.Server):
 
 def serve(settings: Settings, *, telegram_polling: bool = False) -> int:
     """Run until Ctrl-C or SIGTERM; returns the exit status."""
-    return asyncio.run(_serve(settings, telegram_polling))
+    return asyncio.run(run(settings, telegram_polling=telegram_polling))
 
 
-async def _serve(settings: Settings, telegram_polling: bool) -> int:
+async def run(
+    settings: Settings, *, telegram_polling: bool = False, stop: asyncio.Event | None = None
+) -> int:
+    """``serve`` inside a running loop; setting ``stop`` shuts it down like a signal would."""
     sock = _bind(settings.host, settings.port)
     try:
         async with open_runtime(settings) as runtime:
@@ -70,7 +73,6 @@ async def _serve(settings: Settings, telegram_polling: bool) -> int:
             try:
                 sender = Sender(runtime.db, channels, settings, runtime.clock)
                 sink = MeteredService(runtime.service, Metrics(sender.counts))
-                runtime.service.on_queued = sender.wake
                 app = create_app(runtime, channels, sender, sink=sink)
                 telegram_mode = await _set_up_telegram(
                     channels.telegram, runtime.catalog, settings, telegram_polling
@@ -85,16 +87,19 @@ async def _serve(settings: Settings, telegram_polling: bool) -> int:
                 )
                 server = _Server(config)
                 print(_banner(settings, sock, channels, telegram_mode), flush=True)
-                stop = asyncio.Event()
+                polling_stop = asyncio.Event()
                 poller = None
                 if telegram_mode == "polling" and channels.telegram is not None:
-                    poller = asyncio.create_task(channels.telegram.poll(sink, stop))
+                    poller = asyncio.create_task(channels.telegram.poll(sink, polling_stop))
+                watcher = asyncio.create_task(_exit_when(stop, server)) if stop else None
                 try:
                     await server.serve(sockets=[sock])
                 finally:
-                    stop.set()
+                    polling_stop.set()
                     if poller is not None:
                         await poller
+                    if watcher is not None:
+                        watcher.cancel()
             finally:
                 await channels.aclose()
     finally:
@@ -102,8 +107,14 @@ async def _serve(settings: Settings, telegram_polling: bool) -> int:
     return EXIT_OK if server.started else EXIT_FAILED
 
 
+async def _exit_when(stop: asyncio.Event, server: uvicorn.Server) -> None:
+    await stop.wait()
+    server.should_exit = True
+
+
 def _bind(host: str, port: int) -> socket.socket:
     """Bind before anything starts, so a taken port is a clear error and port 0 gets a number."""
+    sock: socket.socket | None = None
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -112,6 +123,8 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
     except OSError as exc:
+        if sock is not None:
+            sock.close()
         raise ConfigError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}. "
             "Choose another with --port / SWITCHBOARD_PORT or --host / SWITCHBOARD_HOST."
