@@ -38,10 +38,11 @@ SCRIPT = [
 TARGET_RATIO = 0.5
 
 
-def settings_for(folder: Path) -> object:
+def settings_for(folder: Path, executor: str = "thread") -> object:
     return load_settings(
         config_file=folder / "none.toml",
-        database_url=f"sqlite+aiosqlite:///{folder / 'bench.db'}",
+        sqlite_executor=executor,
+        database_url=f"sqlite+aiosqlite:///{folder / f'bench-{executor}.db'}",
         flows_dir=ROOT / "flows",
         messages_dir=ROOT / "messages",
     )
@@ -104,14 +105,14 @@ async def bench_sqlalchemy_floor(folder: Path, count: int) -> float:
     return rate
 
 
-async def bench_end_to_end(folder: Path, count: int) -> float:
+async def bench_end_to_end(folder: Path, count: int, executor: str = "thread") -> float:
     clock_start = datetime(2026, 11, 25, tzinfo=UTC)
     ticks = iter(range(10**9))
 
     def clock() -> datetime:
         return clock_start + timedelta(milliseconds=next(ticks))
 
-    async with open_runtime(settings_for(folder), clock=clock) as runtime:  # type: ignore[arg-type]
+    async with open_runtime(settings_for(folder, executor), clock=clock) as runtime:  # type: ignore[arg-type]
         residents = 50
         started = time.perf_counter()
         for i in range(count):
@@ -131,18 +132,26 @@ def main() -> int:
         bare = asyncio.run(bench_bare(folder, count))
         floor = asyncio.run(bench_sqlalchemy_floor(folder, count))
         e2e = asyncio.run(bench_end_to_end(folder, count))
+        e2e_aiosqlite = asyncio.run(bench_end_to_end(folder, count // 2, "aiosqlite"))
     ratio = e2e / bare
-    print("== core ==")
-    print(f"engine steps/s (pure, shipped flows):          {engine_rate:10.0f}")
-    print(f"bare aiosqlite insert+commit/s:                 {bare:10.0f}")
-    print(
-        f"one SQLAlchemy insert transaction/s (floor):    {floor:10.0f}  ({floor / bare:.2f} of bare)"
-    )
-    print(f"end-to-end inbound messages/s (store+engine):   {e2e:10.0f}")
-    print(
-        f"ratio end-to-end / bare:                        {ratio:10.2f}  (target >= {TARGET_RATIO:.2f}: "
-        f"{'met' if ratio >= TARGET_RATIO else 'NOT met'})"
-    )
+    rows = [
+        ("engine steps/s (pure, shipped flows)", f"{engine_rate:10.0f}"),
+        ("bare aiosqlite insert+commit/s (baseline)", f"{bare:10.0f}"),
+        (
+            "one SQLAlchemy-over-aiosqlite insert txn/s",
+            f"{floor:10.0f}  ({floor / bare:.2f} of bare)",
+        ),
+        (
+            "end-to-end msgs/s, SQLite via aiosqlite",
+            f"{e2e_aiosqlite:10.0f}  ({e2e_aiosqlite / bare:.2f} of bare)",
+        ),
+        ("end-to-end msgs/s, SQLite thread (default)", f"{e2e:10.0f}  ({ratio:.2f} of bare)"),
+    ]
+    print("== core: store + engine on SQLite, one commit per message ==")
+    for label, value in rows:
+        print(f"{label:<46}{value}")
+    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+    print(f"{'target end-to-end >= 0.50 of bare':<46}{verdict:>10}")
     return 0
 
 

@@ -112,7 +112,7 @@ def percentile(values: list[float], share: float) -> float:
 
 async def run(count: int) -> None:
     fake = FakeTwilioApi()
-    async with serve_app(fake.app()) as twilio_url:
+    async with serve_app(fake.app) as twilio_url:
         with tempfile.TemporaryDirectory() as tmp:
             bot_port, bare_port = free_port(), free_port()
             bot_base = f"http://127.0.0.1:{bot_port}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     language_detector: str = "switchboard"
     language_confidence_floor: float = Field(default=0.6, ge=0.0, le=1.0)
     max_inbound_chars: int = Field(default=2000, ge=10)
+    sqlite_executor: Literal["thread", "aiosqlite"] = "thread"
 
     # server and channels (issue 3)
     public_url: str = "http://127.0.0.1:8000"

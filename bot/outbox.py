@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-
 from bot import store
 from bot.channels.base import Channel
 from bot.config import Settings
@@ -133,7 +131,7 @@ class Sender:
 
     def __init__(
         self,
-        db: AsyncEngine,
+        db: store.Database,
         channels: Mapping[str, Channel],
         settings: Settings,
         clock: Callable[[], datetime],
@@ -222,7 +220,7 @@ class Sender:
                     self.counts["skipped"][message.channel] += 1
         return claimed, to_send
 
-    async def _skip_reason(self, conn: AsyncConnection, message: Outbound) -> str | None:
+    async def _skip_reason(self, conn: store.Conn, message: Outbound) -> str | None:
         """Checked at send time, not queue time: a resident may have opted out meanwhile."""
         if message.contact_id is None:
             return None

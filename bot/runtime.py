@@ -9,8 +9,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from bot import store
 from bot.catalog import Catalog
 from bot.config import Settings
@@ -28,7 +26,7 @@ def utc_now() -> datetime:
 @dataclass
 class Runtime:
     settings: Settings
-    db: AsyncEngine
+    db: store.Database
     content: Content
     catalog: Catalog
     detector: LanguageDetector
@@ -50,9 +48,9 @@ async def open_runtime(
     """
     content, catalog = require_content(settings)
     detector = detector or build_detector(settings.language_detector, settings.languages)
-    db = store.create_engine(settings.database_url)
+    db = store.Database(settings.database_url, sqlite_executor=settings.sqlite_executor)
     try:
-        await store.upgrade(db)
+        await store.upgrade(db.engine)
         service = Switchboard(
             db=db,
             content=content,
@@ -63,4 +61,4 @@ async def open_runtime(
         )
         yield Runtime(settings, db, content, catalog, detector, service, clock)
     finally:
-        await store.dispose(db)
+        await db.dispose()

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-
 from bot import store
 from bot.catalog import Catalog
 from bot.channels.base import StatusUpdate
@@ -46,7 +44,7 @@ class HandleResult:
 class Switchboard:
     """The service layer. Also the channels' ``InboundSink``."""
 
-    db: AsyncEngine
+    db: store.Database
     content: Content
     catalog: Catalog
     detector: LanguageDetector
@@ -80,7 +78,9 @@ class Switchboard:
     async def _handle(self, inbound: Inbound) -> HandleResult:
         text, truncated = self._clean(inbound.text)
         now = self.clock()
-        async with self.db.begin() as conn:
+
+        async def work(conn: store.Conn) -> HandleResult:
+            # Runs as one transaction (on SQLite, on the database thread): only ``conn`` is awaited.
             contact, created = await store.get_or_create_contact(
                 conn, inbound.channel, inbound.address, now
             )
@@ -107,9 +107,11 @@ class Switchboard:
             message = self._message(inbound, text, truncated, contact)
             outcome = handle(self.content, _state(contact, created), session, message, now)
             replies = await self._apply(conn, contact, outcome, now)
-        return HandleResult(
-            contact.id, replies=replies, events=outcome.events, language=outcome.language
-        )
+            return HandleResult(
+                contact.id, replies=replies, events=outcome.events, language=outcome.language
+            )
+
+        return await self.db.run(work)
 
     def _clean(self, text: str) -> tuple[str, bool]:
         cleaned = _storable(text)
@@ -134,7 +136,7 @@ class Switchboard:
         )
 
     async def _apply(
-        self, conn: AsyncConnection, contact: Contact, outcome: Outcome, now: datetime
+        self, conn: store.Conn, contact: Contact, outcome: Outcome, now: datetime
     ) -> tuple[Outbound, ...]:
         await self._apply_events(conn, contact, outcome.events, now)
         await store.save_session(
@@ -149,7 +151,7 @@ class Switchboard:
         )
 
     async def _apply_events(
-        self, conn: AsyncConnection, contact: Contact, events: Sequence[Event], now: datetime
+        self, conn: store.Conn, contact: Contact, events: Sequence[Event], now: datetime
     ) -> None:
         fields = dict(contact.fields)
         for event in events:
@@ -172,7 +174,7 @@ class Switchboard:
             await store.append_events(conn, contact.id, recorded, now)
 
     async def _queue(
-        self, conn: AsyncConnection, contact: Contact, reply: Reply, language: str, now: datetime
+        self, conn: store.Conn, contact: Contact, reply: Reply, language: str, now: datetime
     ) -> Outbound:
         variables = {**self.globals(), **reply.variables}
         text = self.catalog.render(reply.key, language, variables)
@@ -186,7 +188,7 @@ class Switchboard:
         return await self._enqueue(conn, contact, text, choices, now, compliance=reply.compliance)
 
     async def _queue_text(
-        self, conn: AsyncConnection, contact: Contact, key: str, now: datetime
+        self, conn: store.Conn, contact: Contact, key: str, now: datetime
     ) -> Outbound:
         text = self.catalog.render(
             key, contact.language or self.catalog.default_language, self.globals()
@@ -195,7 +197,7 @@ class Switchboard:
 
     async def _enqueue(
         self,
-        conn: AsyncConnection,
+        conn: store.Conn,
         contact: Contact,
         text: str,
         choices: tuple[Choice, ...],

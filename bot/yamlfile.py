@@ -66,10 +66,7 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
     def construct_sequence(self, node: SequenceNode, deep: bool = False) -> list[Any]:
-        result = LineList(
-            self.construct_object(child, deep=True)
-            for child in node.value
-        )
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
         return result

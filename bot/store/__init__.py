@@ -1,6 +1,6 @@
 """The storage layer: SQLAlchemy Core (async) over SQLite or PostgreSQL, migrated by Alembic.
 
-Every query function takes an ``AsyncConnection`` so the caller owns the transaction::
+Every query function takes a connection (``Conn``) so the caller owns the transaction::
 
     engine = create_engine(settings.database_url)
     await upgrade(engine)
@@ -17,8 +17,9 @@ from bot.store.contacts import (
     touch_contact,
     update_contact,
 )
-from bot.store.database import create_engine, dispose
+from bot.store.database import Conn, create_engine, dispose
 from bot.store.events import StoredEvent, append_events, list_events
+from bot.store.gateway import Database
 from bot.store.messages import (
     StoredMessage,
     count_messages,
@@ -41,6 +42,8 @@ from bot.store.outbox import (
 from bot.store.sessions import load_session, save_session
 
 __all__ = [
+    "Conn",
+    "Database",
     "StoredEvent",
     "StoredMessage",
     "append_events",

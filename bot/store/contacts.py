@@ -7,10 +7,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Contact
-from bot.store.database import insert_ignoring_conflict
+from bot.store.database import Conn, insert_ignoring_conflict
 from bot.store.tables import contacts
 
 LANGUAGE_SOURCES = frozenset({"choice", "detected", "hint", "default"})
@@ -49,7 +48,7 @@ def _to_contact(row: sa.Row[Any]) -> Contact:
 
 
 async def get_or_create_contact(
-    conn: AsyncConnection, channel: str, address: str, now: datetime
+    conn: Conn, channel: str, address: str, now: datetime
 ) -> tuple[Contact, bool]:
     """The contact for (channel, address), created if new; ``True`` when this call created it.
 
@@ -84,12 +83,12 @@ async def get_or_create_contact(
     return _to_contact(row), created
 
 
-async def get_contact(conn: AsyncConnection, contact_id: int) -> Contact | None:
+async def get_contact(conn: Conn, contact_id: int) -> Contact | None:
     row = (await conn.execute(sa.select(contacts).where(contacts.c.id == contact_id))).first()
     return None if row is None else _to_contact(row)
 
 
-async def find_contact(conn: AsyncConnection, channel: str, address: str) -> Contact | None:
+async def find_contact(conn: Conn, channel: str, address: str) -> Contact | None:
     row = (
         await conn.execute(
             sa.select(contacts).where(contacts.c.channel == channel, contacts.c.address == address)
@@ -98,7 +97,7 @@ async def find_contact(conn: AsyncConnection, channel: str, address: str) -> Con
     return None if row is None else _to_contact(row)
 
 
-async def update_contact(conn: AsyncConnection, contact_id: int, **values: Any) -> None:
+async def update_contact(conn: Conn, contact_id: int, **values: Any) -> None:
     """Set the given columns. Unknown or fixed columns (id, channel, address) raise ValueError."""
     unknown = sorted(set(values) - UPDATABLE_COLUMNS)
     if unknown:
@@ -117,22 +116,22 @@ async def update_contact(conn: AsyncConnection, contact_id: int, **values: Any) 
     await _update(conn, contact_id, values)
 
 
-async def touch_contact(conn: AsyncConnection, contact_id: int, now: datetime) -> None:
+async def touch_contact(conn: Conn, contact_id: int, now: datetime) -> None:
     """Record that the resident was just heard from."""
     await _update(conn, contact_id, {"last_seen_at": now})
 
 
-async def set_opted_out(conn: AsyncConnection, contact_id: int, at: datetime | None) -> None:
+async def set_opted_out(conn: Conn, contact_id: int, at: datetime | None) -> None:
     """Opt the contact out at ``at``, or back in with ``None``."""
     await _update(conn, contact_id, {"opted_out_at": at})
 
 
-async def mark_bad_address(conn: AsyncConnection, contact_id: int) -> None:
+async def mark_bad_address(conn: Conn, contact_id: int) -> None:
     """The provider says this address cannot receive messages."""
     await _update(conn, contact_id, {"bad_address": True})
 
 
-async def _update(conn: AsyncConnection, contact_id: int, values: dict[str, Any]) -> None:
+async def _update(conn: Conn, contact_id: int, values: dict[str, Any]) -> None:
     result = await conn.execute(
         sa.update(contacts).where(contacts.c.id == contact_id).values(values)
     )

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, Dialect, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.errors import StoreError
+
+
+class Conn(Protocol):
+    """What the query functions need from a connection inside a transaction: an
+    ``AsyncConnection``, or ``bot.store.gateway.ThreadConnection`` for SQLite."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    async def execute(self, statement: Any, parameters: Any = None) -> Any: ...
+
+    async def scalar(self, statement: Any, parameters: Any = None) -> Any: ...
+
 
 SUPPORTED_URLS = "sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/dbname"
 _ASYNC_DRIVERS = {
@@ -65,7 +78,7 @@ def create_engine(
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot use database {display_url(parsed)}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
-        _configure_sqlite(engine, busy_timeout_ms)
+        configure_sqlite(engine.sync_engine, busy_timeout_ms)
     return engine
 
 
@@ -96,7 +109,8 @@ def _ensure_sqlite_directory(url: URL) -> None:
         ) from exc
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def configure_sqlite(engine: sa.Engine, busy_timeout_ms: int = 15_000) -> None:
+    """WAL, foreign keys, a busy timeout, and ``BEGIN IMMEDIATE`` for every SQLite connection."""
     pragmas = (
         "PRAGMA journal_mode=WAL",
         "PRAGMA foreign_keys=ON",
@@ -104,7 +118,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         "PRAGMA synchronous=NORMAL",
     )
 
-    @event.listens_for(engine.sync_engine, "connect")
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The driver must not open transactions itself: we emit BEGIN IMMEDIATE below. PRAGMAs
         # such as foreign_keys only take effect outside a transaction, which this also ensures.
@@ -116,7 +130,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         finally:
             cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then
         # writes fails with SQLITE_BUSY (no waiting) when another writer committed in between;
@@ -125,7 +139,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
 
 
 def insert_ignoring_conflict(
-    conn: AsyncConnection, table: sa.Table, conflict_columns: Sequence[str]
+    conn: Conn, table: sa.Table, conflict_columns: Sequence[str]
 ) -> sqlite.Insert | postgresql.Insert:
     """``INSERT ... ON CONFLICT (conflict_columns) DO NOTHING`` for this connection's dialect."""
     dialect = conn.dialect.name
@@ -139,7 +153,7 @@ def insert_ignoring_conflict(
 
 
 def upsert(
-    conn: AsyncConnection,
+    conn: Conn,
     table: sa.Table,
     values: dict[str, Any],
     conflict_columns: Sequence[str],

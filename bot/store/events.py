@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.store.database import Conn
 from bot.store.tables import events as events_table
 
 
@@ -23,7 +23,7 @@ class StoredEvent:
 
 
 async def append_events(
-    conn: AsyncConnection,
+    conn: Conn,
     contact_id: int | None,
     events: Sequence[tuple[str, Mapping[str, Any]]],
     now: datetime,
@@ -41,7 +41,7 @@ async def append_events(
 
 
 async def list_events(
-    conn: AsyncConnection, *, contact_id: int | None = None, kind: str | None = None
+    conn: Conn, *, contact_id: int | None = None, kind: str | None = None
 ) -> list[StoredEvent]:
     """Events in the order they were appended, optionally for one contact and/or kind."""
     query = sa.select(events_table).order_by(events_table.c.id)

@@ -11,10 +11,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Choice, Direction, MessageStatus
-from bot.store.database import insert_ignoring_conflict
+from bot.store.database import Conn, insert_ignoring_conflict
 from bot.store.tables import messages
 
 
@@ -75,7 +74,7 @@ def to_stored_message(row: sa.Row[Any]) -> StoredMessage:
 
 
 async def record_inbound(
-    conn: AsyncConnection,
+    conn: Conn,
     *,
     contact_id: int,
     channel: str,
@@ -121,7 +120,7 @@ async def record_inbound(
     return int(existing), False
 
 
-async def mark_handled(conn: AsyncConnection, message_id: int, now: datetime) -> None:
+async def mark_handled(conn: Conn, message_id: int, now: datetime) -> None:
     """The inbound message was answered (its replies, if any, are queued)."""
     await conn.execute(
         sa.update(messages)
@@ -131,7 +130,7 @@ async def mark_handled(conn: AsyncConnection, message_id: int, now: datetime) ->
 
 
 async def count_messages(
-    conn: AsyncConnection,
+    conn: Conn,
     *,
     direction: str | None = None,
     channel: str | None = None,
@@ -147,9 +146,7 @@ async def count_messages(
     return int(await conn.scalar(query) or 0)
 
 
-async def list_messages(
-    conn: AsyncConnection, contact_id: int, limit: int = 50
-) -> list[StoredMessage]:
+async def list_messages(conn: Conn, contact_id: int, limit: int = 50) -> list[StoredMessage]:
     """The contact's latest ``limit`` messages, oldest first (a conversation as read)."""
     rows = (
         await conn.execute(

@@ -10,9 +10,9 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.models import Choice, Direction, MessageStatus, Outbound
+from bot.store.database import Conn
 from bot.store.messages import choices_from_json, choices_to_json
 from bot.store.tables import messages
 
@@ -31,7 +31,7 @@ _PROGRESS = {
 
 
 async def enqueue(
-    conn: AsyncConnection,
+    conn: Conn,
     *,
     contact_id: int,
     channel: str,
@@ -66,7 +66,7 @@ async def enqueue(
 
 
 async def claim_due(
-    conn: AsyncConnection,
+    conn: Conn,
     now: datetime,
     limit: int,
     channels: Collection[str] | None = None,
@@ -118,9 +118,7 @@ async def claim_due(
     ]
 
 
-async def mark_sent(
-    conn: AsyncConnection, message_id: int, provider_id: str | None, now: datetime
-) -> None:
+async def mark_sent(conn: Conn, message_id: int, provider_id: str | None, now: datetime) -> None:
     """The provider accepted the message and gave it ``provider_id``."""
     await _set(
         conn,
@@ -135,7 +133,7 @@ async def mark_sent(
 
 
 async def mark_retry(
-    conn: AsyncConnection,
+    conn: Conn,
     message_id: int,
     *,
     at: datetime,
@@ -156,7 +154,7 @@ async def mark_retry(
 
 
 async def mark_failed(
-    conn: AsyncConnection,
+    conn: Conn,
     message_id: int,
     *,
     error_code: str | None,
@@ -174,7 +172,7 @@ async def mark_failed(
     )
 
 
-async def mark_skipped(conn: AsyncConnection, message_id: int, reason: str, now: datetime) -> None:
+async def mark_skipped(conn: Conn, message_id: int, reason: str, now: datetime) -> None:
     """Not sent on purpose (e.g. ``reason="opted_out"``); the reason is kept in error_code."""
     await _set(
         conn, message_id, status=MessageStatus.SKIPPED.value, error_code=reason, updated_at=now
@@ -182,7 +180,7 @@ async def mark_skipped(conn: AsyncConnection, message_id: int, reason: str, now:
 
 
 async def update_status_by_provider_id(
-    conn: AsyncConnection,
+    conn: Conn,
     channel: str,
     provider_id: str,
     status: str,
@@ -210,7 +208,7 @@ async def update_status_by_provider_id(
     return int(row.contact_id)
 
 
-async def requeue_stale_sending(conn: AsyncConnection, older_than: datetime) -> int:
+async def requeue_stale_sending(conn: Conn, older_than: datetime) -> int:
     """Crash recovery: rows claimed before ``older_than`` and never finished go back to the
     queue. Returns how many. At-least-once: the provider may already have taken some of them,
     so a resident can receive such a message twice; their attempts count is kept."""
@@ -226,7 +224,7 @@ async def requeue_stale_sending(conn: AsyncConnection, older_than: datetime) -> 
     return int(result.rowcount)
 
 
-async def queue_depth(conn: AsyncConnection) -> int:
+async def queue_depth(conn: Conn) -> int:
     """How many outbound messages wait in the queue (due or not), not counting "sending"."""
     count = await conn.scalar(
         sa.select(sa.func.count())
@@ -236,7 +234,7 @@ async def queue_depth(conn: AsyncConnection) -> int:
     return int(count or 0)
 
 
-async def _set(conn: AsyncConnection, message_id: int, **values: object) -> None:
+async def _set(conn: Conn, message_id: int, **values: object) -> None:
     result = await conn.execute(
         sa.update(messages).where(messages.c.id == message_id, _OUT).values(**values)
     )

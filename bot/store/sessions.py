@@ -11,15 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.store.database import upsert
+from bot.store.database import Conn, upsert
 from bot.store.tables import sessions
 
 SESSION_KEYS = frozenset({"flow", "step", "variables", "stack", "retries", "expires_at"})
 
 
-async def load_session(conn: AsyncConnection, contact_id: int) -> dict[str, Any] | None:
+async def load_session(conn: Conn, contact_id: int) -> dict[str, Any] | None:
     """The contact's session as a dict, or None when there is none."""
     row = (
         await conn.execute(sa.select(sessions).where(sessions.c.contact_id == contact_id))
@@ -37,7 +36,7 @@ async def load_session(conn: AsyncConnection, contact_id: int) -> dict[str, Any]
 
 
 async def save_session(
-    conn: AsyncConnection,
+    conn: Conn,
     contact_id: int,
     data: Mapping[str, Any] | None,
     *,

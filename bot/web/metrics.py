@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import store
 from bot.channels.base import StatusUpdate
@@ -77,7 +76,7 @@ class Metrics:
         if sender_counts is not None:
             self.registry.register(_SenderCollector(sender_counts))
 
-    async def render(self, db: AsyncEngine) -> bytes:
+    async def render(self, db: store.Database) -> bytes:
         try:
             async with db.begin() as conn:
                 self.queue_depth.set(await store.queue_depth(conn))
