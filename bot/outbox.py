@@ -1,7 +1,8 @@
 """The sender: the one place that takes queued outbound rows to the channels, at a polite pace.
 
-Claims are short transactions; sending happens outside any transaction; each outcome is recorded
-in its own short transaction. Delivery is at-least-once (see ``bot.store.outbox``).
+Claims are short transactions; sending happens outside any transaction, a few sends at a time;
+the sends that went through are recorded together after each batch, failures one by one. Delivery is
+at-least-once (see ``bot.store.outbox``): a crash between a send and its record sends it again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.channels.base import Channel
 from bot.config import Settings
 from bot.engine.types import EventKind
 from bot.errors import ConfigError, FinalSendError, RetryableSendError
-from bot.models import Outbound
+from bot.models import Contact, Outbound
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ BACKOFF_CAP_SECONDS = 600.0
 STALE_AFTER = timedelta(minutes=10)  # far longer than one claimed batch can take to send
 CLAIM_HORIZON_SECONDS = 2.0  # claim about this much sending time per rate-limited channel
 MAX_IDLE_CHAT_BUCKETS = 2000
+# Sends in flight at once: enough to hide provider latency; more only makes the HTTP pool churn.
+MAX_IN_FLIGHT = 8
 TOKEN_TOLERANCE = 1e-6
 MIN_WAIT_SECONDS = 0.001
 
@@ -146,6 +149,8 @@ class Sender:
         self.poll_interval, self.batch_size = poll_interval, batch_size
         self.limits = RateLimits(settings, lambda: clock().timestamp(), sleep)
         self._wake = asyncio.Event()
+        self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._delivered: list[tuple[Outbound, str | None]] = []
         self._stop: asyncio.Event | None = None
         # outcome ("sent" | "failed" | "retried" | "skipped") -> channel -> count, for /metrics
         self.counts: dict[str, Counter[str]] = {
@@ -200,38 +205,33 @@ class Sender:
         for message in to_send:  # one resident's messages go in order, one at a time
             lanes.setdefault((message.channel, message.address), []).append(message)
         await asyncio.gather(*(self._send_lane(lane) for lane in lanes.values()))
+        await self._record(self._record_delivered)
         return claimed
 
     async def _claim(self) -> tuple[int, list[Outbound]]:
         now = self._clock()
-        to_send: list[Outbound] = []
-        claimed = 0
-        async with self._db.begin() as conn:
-            for name in dict.fromkeys(self._channels):
-                limit = self.limits.claim_limit(name, self.batch_size)
-                for message in await store.claim_due(conn, now, limit, [name]):
-                    claimed += 1
-                    reason = await self._skip_reason(conn, message)
-                    if reason is None:
-                        to_send.append(message)
-                        continue
+        limits = {name: self.limits.claim_limit(name, self.batch_size) for name in self._channels}
+
+        async def work(conn: store.Conn) -> tuple[list[Outbound], list[tuple[Outbound, str]]]:
+            claimed: list[Outbound] = []
+            for name, limit in limits.items():
+                claimed += await store.claim_due(conn, now, limit, [name])
+            ids = {m.contact_id for m in claimed if m.contact_id is not None}
+            contacts = await store.get_contacts(conn, ids)
+            skipped = []
+            for message in claimed:
+                reason = _skip_reason(contacts.get(message.contact_id or -1), message)
+                if reason is not None:
                     assert message.id is not None
                     await store.mark_skipped(conn, message.id, reason, now)
-                    self.counts["skipped"][message.channel] += 1
-        return claimed, to_send
+                    skipped.append((message, reason))
+            return claimed, skipped
 
-    async def _skip_reason(self, conn: store.Conn, message: Outbound) -> str | None:
-        """Checked at send time, not queue time: a resident may have opted out meanwhile."""
-        if message.contact_id is None:
-            return None
-        contact = await store.get_contact(conn, message.contact_id)
-        if contact is None:
-            return None
-        if contact.bad_address:
-            return "bad_address"
-        if contact.opted_out and not message.compliance:
-            return "opted_out"
-        return None
+        claimed, skipped = await self._db.run(work)
+        for message, _ in skipped:
+            self.counts["skipped"][message.channel] += 1
+        skipped_ids = {message.id for message, _ in skipped}
+        return len(claimed), [m for m in claimed if m.id not in skipped_ids]
 
     async def _send_lane(self, lane: list[Outbound]) -> None:
         for message in lane:
@@ -247,7 +247,8 @@ class Sender:
 
     async def _send_one(self, message: Outbound) -> None:
         try:
-            result = await self._channels[message.channel].send(message)
+            async with self._in_flight:
+                result = await self._channels[message.channel].send(message)
         except RetryableSendError as exc:
             await self._record(self._retry, message, exc.code, str(exc), exc.retry_after)
         except FinalSendError as exc:
@@ -260,7 +261,7 @@ class Sender:
             log.exception("outbox: %s channel failed unexpectedly", message.channel)
             await self._record(self._retry, message, "error", repr(exc), None)
         else:
-            await self._record(self._sent, message, result.provider_id)
+            self._delivered.append((message, result.provider_id))
 
     async def _record(self, step: Callable[..., Awaitable[None]], *args: object) -> None:
         """Outcomes are recorded one by one; if the database fails, the row stays "sending"
@@ -270,11 +271,21 @@ class Sender:
         except Exception:
             log.exception("outbox: could not record a send outcome")
 
-    async def _sent(self, message: Outbound, provider_id: str | None) -> None:
-        assert message.id is not None
-        async with self._db.begin() as conn:
-            await store.mark_sent(conn, message.id, provider_id, self._clock())
-        self.counts["sent"][message.channel] += 1
+    async def _record_delivered(self) -> None:
+        """Record every send of the batch that the provider took, in one transaction."""
+        delivered, self._delivered = self._delivered, []
+        if not delivered:
+            return
+        now = self._clock()
+
+        async def work(conn: store.Conn) -> None:
+            for message, provider_id in delivered:
+                assert message.id is not None
+                await store.mark_sent(conn, message.id, provider_id, now)
+
+        await self._db.run(work)
+        for message, _ in delivered:
+            self.counts["sent"][message.channel] += 1
 
     async def _retry(
         self, message: Outbound, code: str | None, text: str, retry_after: float | None
@@ -327,3 +338,14 @@ class Sender:
             await store.mark_retry(
                 conn, message.id, at=now, error_code=None, error_text=None, now=now
             )
+
+
+def _skip_reason(contact: Contact | None, message: Outbound) -> str | None:
+    """Checked at send time, not queue time: a resident may have opted out meanwhile."""
+    if contact is None:
+        return None
+    if contact.bad_address:
+        return "bad_address"
+    if contact.opted_out and not message.compliance:
+        return "opted_out"
+    return None

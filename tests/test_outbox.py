@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import store
 from bot.config import Settings
@@ -77,11 +76,11 @@ class FakeChannel:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = store.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'outbox.db'}")
-    await store.upgrade(engine)
-    yield engine
-    await engine.dispose()
+async def db(tmp_path: Path) -> AsyncIterator[store.Database]:
+    database = store.Database(f"sqlite+aiosqlite:///{tmp_path / 'outbox.db'}")
+    await store.upgrade(database.engine)
+    yield database
+    await database.dispose()
 
 
 @pytest.fixture
@@ -98,14 +97,14 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-async def make_contact(db: AsyncEngine, channel: str, address: str) -> Contact:
+async def make_contact(db: store.Database, channel: str, address: str) -> Contact:
     async with db.begin() as conn:
         contact, _ = await store.get_or_create_contact(conn, channel, address, START)
     return contact
 
 
 async def queue(
-    db: AsyncEngine,
+    db: store.Database,
     contact: Contact,
     text: str,
     *,
@@ -126,14 +125,14 @@ async def queue(
         )
 
 
-async def outbound_rows(db: AsyncEngine, contact: Contact) -> dict[str, StoredMessage]:
+async def outbound_rows(db: store.Database, contact: Contact) -> dict[str, StoredMessage]:
     async with db.begin() as conn:
         rows = await store.list_messages(conn, contact.id)
     return {row.text: row for row in rows}
 
 
 def make_sender(
-    db: AsyncEngine, settings: Settings, time: FakeTime, *channels: FakeChannel
+    db: store.Database, settings: Settings, time: FakeTime, *channels: FakeChannel
 ) -> Sender:
     return Sender(
         db,
@@ -146,7 +145,7 @@ def make_sender(
 
 
 async def test_a_reply_goes_before_bulk_queued_earlier(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel("sms", time)
     resident = await make_contact(db, "sms", "+15550100")
@@ -165,7 +164,7 @@ async def test_a_reply_goes_before_bulk_queued_earlier(
 
 
 async def test_an_opted_out_resident_gets_only_the_compliance_message(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel("sms", time)
     resident = await make_contact(db, "sms", "+15550101")
@@ -184,7 +183,7 @@ async def test_an_opted_out_resident_gets_only_the_compliance_message(
 
 
 async def test_retry_after_from_the_provider_sets_the_next_attempt(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel(
         "sms", time, failures=[RetryableSendError("busy", code="429", retry_after=120)]
@@ -210,7 +209,7 @@ async def test_retry_after_from_the_provider_sets_the_next_attempt(
 
 
 async def test_without_retry_after_the_backoff_grows_with_jitter(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel(
         "sms", time, failures=[RetryableSendError("down"), RetryableSendError("down")]
@@ -241,7 +240,7 @@ def test_backoff_is_capped_at_ten_minutes() -> None:
 
 
 async def test_a_provider_opt_out_fails_the_message_and_opts_the_resident_out(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     refusal = FinalSendError("unsubscribed", code="21610", opted_out=True)
     sms = FakeChannel("sms", time, failures=[refusal])
@@ -267,7 +266,7 @@ async def test_a_provider_opt_out_fails_the_message_and_opts_the_resident_out(
 
 
 async def test_a_bad_address_is_recorded_and_nothing_more_is_sent_there(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     refusal = FinalSendError("chat not found", code="chat_not_found", bad_address=True)
     telegram = FakeChannel("telegram", time, failures=[refusal])
@@ -287,7 +286,7 @@ async def test_a_bad_address_is_recorded_and_nothing_more_is_sent_there(
 
 
 async def test_after_max_attempts_the_message_fails(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel("sms", time, failures=[RetryableSendError("down", code="503")] * 5)
     resident = await make_contact(db, "sms", "+15550105")
@@ -305,7 +304,7 @@ async def test_after_max_attempts_the_message_fails(
 
 
 async def test_rows_left_sending_by_a_crash_are_sent_once_after_a_restart(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     resident = await make_contact(db, "sms", "+15550106")
     await queue(db, resident, "one")
@@ -333,7 +332,7 @@ async def test_rows_left_sending_by_a_crash_are_sent_once_after_a_restart(
 
 
 async def test_a_stale_claim_is_requeued_but_a_fresh_one_is_left_alone(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     resident = await make_contact(db, "sms", "+15550107")
     await queue(db, resident, "old")
@@ -353,7 +352,7 @@ async def test_a_stale_claim_is_requeued_but_a_fresh_one_is_left_alone(
 
 
 async def test_sms_rate_limit_spaces_messages_to_one_number(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     limited = settings.model_copy(update={"rate_limits": True, "sms_rate_per_second": 2.0})
     sms = FakeChannel("sms", time)
@@ -372,7 +371,7 @@ async def test_sms_rate_limit_spaces_messages_to_one_number(
 
 
 async def test_telegram_limits_each_chat_without_holding_up_the_others(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     limited = settings.model_copy(update={"rate_limits": True})
     telegram = FakeChannel("telegram", time)
@@ -396,7 +395,7 @@ async def test_telegram_limits_each_chat_without_holding_up_the_others(
 
 
 async def test_without_rate_limits_nothing_waits(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     sms = FakeChannel("sms", time)
     resident = await make_contact(db, "sms", "+15550300")
@@ -421,7 +420,7 @@ async def test_token_bucket_allows_a_burst_then_the_rate(time: FakeTime) -> None
 
 
 async def test_a_channel_bug_is_retried_not_lost(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     class Broken(FakeChannel):
         async def send(self, message: Outbound) -> SendResult:
@@ -438,7 +437,7 @@ async def test_a_channel_bug_is_retried_not_lost(
 
 
 async def test_stopping_gives_claimed_but_unsent_rows_back(
-    db: AsyncEngine, settings: Settings, time: FakeTime
+    db: store.Database, settings: Settings, time: FakeTime
 ) -> None:
     limited = settings.model_copy(update={"rate_limits": True, "sms_rate_per_second": 1.0})
     stop = asyncio.Event()

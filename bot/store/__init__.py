@@ -11,6 +11,7 @@ Every query function takes a connection (``Conn``) so the caller owns the transa
 from bot.store.contacts import (
     find_contact,
     get_contact,
+    get_contacts,
     get_or_create_contact,
     mark_bad_address,
     set_opted_out,
@@ -55,6 +56,7 @@ __all__ = [
     "enqueue",
     "find_contact",
     "get_contact",
+    "get_contacts",
     "get_or_create_contact",
     "head_revision",
     "list_events",

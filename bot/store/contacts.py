@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -86,6 +86,14 @@ async def get_or_create_contact(
 async def get_contact(conn: Conn, contact_id: int) -> Contact | None:
     row = (await conn.execute(sa.select(contacts).where(contacts.c.id == contact_id))).first()
     return None if row is None else _to_contact(row)
+
+
+async def get_contacts(conn: Conn, contact_ids: Collection[int]) -> dict[int, Contact]:
+    """Several contacts by id in one statement (the sender checks a whole batch at once)."""
+    if not contact_ids:
+        return {}
+    rows = await conn.execute(sa.select(contacts).where(contacts.c.id.in_(list(contact_ids))))
+    return {row.id: _to_contact(row) for row in rows}
 
 
 async def find_contact(conn: Conn, channel: str, address: str) -> Contact | None:
