@@ -81,22 +81,9 @@ class Switchboard:
 
         async def work(conn: store.Conn) -> HandleResult:
             # Runs as one transaction (on SQLite, on the database thread): only ``conn`` is awaited.
-            contact, created = await store.get_or_create_contact(
-                conn, inbound.channel, inbound.address, now
-            )
-            _, is_new = await store.record_inbound(
-                conn,
-                contact_id=contact.id,
-                channel=inbound.channel,
-                address=inbound.address,
-                text=_storable(inbound.text),
-                provider_id=inbound.provider_id,
-                received_at=inbound.received_at,
-                metadata=dict(inbound.metadata) or None,
-                # One transaction: the row commits as handled together with its replies, or not
-                # at all (then _keep_unhandled stores it as received).
-                status=MessageStatus.HANDLED,
-            )
+            # One transaction: the row commits as handled together with its replies, or not at
+            # all (then _keep_unhandled stores it as received).
+            contact, created, is_new = await _record(conn, inbound, now, MessageStatus.HANDLED)
             if not is_new:
                 return HandleResult(contact.id, duplicate=True)
             if inbound.metadata.get("chat_type") == "group":
@@ -234,19 +221,7 @@ class Switchboard:
         """If handling failed, still keep the message (status stays 'received') for staff."""
         try:
             async with self.db.begin() as conn:
-                contact, _ = await store.get_or_create_contact(
-                    conn, inbound.channel, inbound.address, self.clock()
-                )
-                await store.record_inbound(
-                    conn,
-                    contact_id=contact.id,
-                    channel=inbound.channel,
-                    address=inbound.address,
-                    text=_storable(inbound.text),
-                    provider_id=inbound.provider_id,
-                    received_at=inbound.received_at,
-                    metadata=dict(inbound.metadata) or None,
-                )
+                await _record(conn, inbound, self.clock(), MessageStatus.RECEIVED)
         except Exception:
             log.exception("could not even store the message")
 
@@ -295,6 +270,27 @@ class Switchboard:
             await store.append_events(
                 conn, contact.id, [(EventKind.OPTED_OUT, {"by": "provider"})], now
             )
+
+
+async def _record(
+    conn: store.Conn, inbound: Inbound, now: datetime, status: MessageStatus
+) -> tuple[Contact, bool, bool]:
+    """The contact (and whether it is new) and the stored inbound row (whether it is new)."""
+    contact, created = await store.get_or_create_contact(
+        conn, inbound.channel, inbound.address, now
+    )
+    _, is_new = await store.record_inbound(
+        conn,
+        contact_id=contact.id,
+        channel=inbound.channel,
+        address=inbound.address,
+        text=_storable(inbound.text),
+        provider_id=inbound.provider_id,
+        received_at=inbound.received_at,
+        metadata=dict(inbound.metadata) or None,
+        status=status,
+    )
+    return contact, created, is_new
 
 
 def _state(contact: Contact, created: bool) -> ContactState:

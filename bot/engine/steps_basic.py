@@ -181,7 +181,7 @@ class GoTo(Step):
 
 
 @dataclass(frozen=True)
-class SubFlow(Step):
+class SubFlow(GoTo):
     """Run another flow, then come back and go on at ``next``.
 
     ```yaml
@@ -193,14 +193,6 @@ class SubFlow(Step):
     """
 
     TYPE = "flow"
-    flow: str = ""
-
-    @classmethod
-    def parse(cls, fields: FieldReader) -> Self:
-        return cls(**cls.common(fields), flow=fields.text("flow") or "")
-
-    def flows(self) -> list[str]:
-        return [self.flow]
 
     def enter(self, ctx: Context) -> StepResult:
         return Enter(self.flow, return_to=self.next)
