@@ -12,6 +12,8 @@ from datetime import datetime
 from bot.engine.context import Content, Context, Enter, StepResult, Wait
 from bot.engine.language import LANGUAGE_FLOW, decide_language, enter_picker, resume_picker
 from bot.engine.matching import global_keyword
+from bot.engine.steps_input import Menu
+from bot.engine.steps_services import names_a_need
 from bot.engine.types import (
     ContactState,
     Event,
@@ -104,13 +106,27 @@ def _dispatch(
         ctx.emit(EventKind.LANGUAGE_ASKED)
         return enter_picker(ctx, session, unsure=True)
     if session is None:
-        return _run(ctx, Enter(content.main_flow), None, ())
+        return _start(ctx, message)
     if session.flow == LANGUAGE_FLOW:
         return _after_picker(ctx, session, message)
     flow = content.flows.get(session.flow)
     step = flow.step(session.step) if flow else None
     if step is None or not step.WAITS:  # the flow was edited under a waiting resident
         return _run(ctx, Enter(content.main_flow), None, ())
+    return _run(ctx, step.resume(ctx, message), session, session.history, at=session.step)
+
+
+def _start(ctx: Context, message: Message) -> Session | None:
+    """Greet and show the main menu; if the first words already name a need ("I can't pay my
+    rent"), answer them at once instead of showing the menu."""
+    session = _run(ctx, Enter(ctx.content.main_flow), None, ())
+    if session is None or not names_a_need(ctx, message.text):
+        return session
+    step = ctx.content.flows[session.flow].step(session.step)
+    if not isinstance(step, Menu) or step.on_text is None:
+        return session
+    if ctx.replies and ctx.replies[-1].key == step.text:
+        ctx.replies.pop()  # the menu we are about to answer for them
     return _run(ctx, step.resume(ctx, message), session, session.history, at=session.step)
 
 

@@ -166,30 +166,12 @@ class BrowseServices(Step):
 
     def search_and_show(self, ctx: Context, text: str) -> StepResult | None:
         """Services, then kinds of help, matching free text; None when nothing fits."""
-        directory, texts, lang = ctx.content.directory, ctx.texts, ctx.language
-        english = texts.default_language
-        by_service = {
-            s.id: [
-                *texts.words(lang, f"service.{s.id}.keywords"),
-                *texts.words(english, f"service.{s.id}.keywords"),
-                *(t for t in (text_of(ctx, f"service.{s.id}.name"),) if t),
-            ]
-            for s in directory.services
-        }
-        matches = search(text, by_service, limit=MAX_MATCHES)
+        matches = search(text, service_keywords(ctx), limit=MAX_MATCHES)
         if matches:
             best = matches[0].score
             close = [m.service_id for m in matches if m.score >= best * 0.8]
             return self.show_services(ctx, close, "services.matches")
-        by_category = {
-            c: [
-                *texts.words(lang, f"category.{c}.keywords"),
-                *texts.words(english, f"category.{c}.keywords"),
-                text_of(ctx, f"category.{c}.name"),
-            ]
-            for c in directory.categories
-        }
-        categories = search(text, by_category, limit=1)
+        categories = search(text, category_keywords(ctx), limit=1)
         if categories:
             return self.show_category(ctx, categories[0].service_id)
         return None
@@ -236,3 +218,38 @@ class SearchServices(BrowseServices):
     def answer(self, ctx: Context, text: str) -> StepResult:
         found = self.search_and_show(ctx, text) if has_words(text) else None
         return found or self.show_categories(ctx, "services.no_match")
+
+
+def service_keywords(ctx: Context) -> dict[str, list[str]]:
+    """Per service: its keywords in the resident's language and the default one, and its name."""
+    texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
+    return {
+        s.id: [
+            *texts.words(lang, f"service.{s.id}.keywords"),
+            *texts.words(default, f"service.{s.id}.keywords"),
+            *(t for t in (text_of(ctx, f"service.{s.id}.name"),) if t),
+        ]
+        for s in ctx.content.directory.services
+    }
+
+
+def category_keywords(ctx: Context) -> dict[str, list[str]]:
+    texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
+    return {
+        c: [
+            *texts.words(lang, f"category.{c}.keywords"),
+            *texts.words(default, f"category.{c}.keywords"),
+            text_of(ctx, f"category.{c}.name"),
+        ]
+        for c in ctx.content.directory.categories
+    }
+
+
+def names_a_need(ctx: Context, text: str) -> bool:
+    """Whether free text points at a service or a kind of help ("我需要食物", "rent")."""
+    if not has_words(text) or text.strip().isdigit():
+        return False
+    return bool(
+        search(text, service_keywords(ctx), limit=1)
+        or search(text, category_keywords(ctx), limit=1)
+    )

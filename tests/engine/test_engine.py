@@ -193,3 +193,14 @@ def test_the_engine_imports_no_io_and_reads_no_clock() -> None:
                     isinstance(node.value, ast.Name) and node.value.id in ("datetime", "date")
                 ), f"{path.name} reads the clock"
             assert not isinstance(node, ast.Await | ast.AsyncFunctionDef), f"{path.name} is async"
+
+
+def test_a_first_message_that_names_a_need_is_answered_at_once() -> None:
+    c = chat()
+    assert c.send("I can't pay my rent") == ["services.card", "services.card_more"]
+    assert "service_shown" in c.events
+
+
+def test_a_first_greeting_gets_the_menu() -> None:
+    c = chat()
+    assert c.send("hello") == ["menu.prompt"]
