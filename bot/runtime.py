@@ -58,6 +58,7 @@ async def open_runtime(
             detector=detector,
             clock=clock,
             max_inbound_chars=settings.max_inbound_chars,
+            sms_segment_budget=settings.sms_segment_budget,
         )
         yield Runtime(settings, db, content, catalog, detector, service, clock)
     finally:

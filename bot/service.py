@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot import store
+from bot import sms, store
 from bot.catalog import Catalog
 from bot.channels.base import StatusUpdate
 from bot.engine.context import Content
@@ -25,6 +25,7 @@ from bot.nlp.base import LanguageDetector
 
 log = logging.getLogger(__name__)
 
+SMS_CHANNELS = frozenset({"sms"})  # WhatsApp takes long messages and shows them whole
 DETECT_MIN_LETTERS = 2  # "1", "ok" and emoji never change the language on their own
 _FIELD_EVENTS = {EventKind.LANGUAGE_ASKED: ("language_asked", True)}
 
@@ -50,6 +51,7 @@ class Switchboard:
     detector: LanguageDetector
     clock: Callable[[], datetime]
     max_inbound_chars: int = 2000
+    sms_segment_budget: int = 3
     on_queued: Callable[[], None] | None = None  # wakes the sender
     _locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = field(
         default_factory=weakref.WeakValueDictionary
@@ -130,12 +132,10 @@ class Switchboard:
             conn, contact.id, outcome.session.to_dict() if outcome.session else None, now=now
         )
         await store.touch_contact(conn, contact.id, now)
-        return tuple(
-            [
-                await self._queue(conn, contact, reply, outcome.language, now)
-                for reply in outcome.replies
-            ]
-        )
+        queued: list[Outbound] = []
+        for reply in outcome.replies:
+            queued += await self._queue(conn, contact, reply, outcome.language, now)
+        return tuple(queued)
 
     async def _apply_events(
         self, conn: store.Conn, contact: Contact, events: Sequence[Event], now: datetime
@@ -162,7 +162,7 @@ class Switchboard:
 
     async def _queue(
         self, conn: store.Conn, contact: Contact, reply: Reply, language: str, now: datetime
-    ) -> Outbound:
+    ) -> list[Outbound]:
         variables = {**self.globals(), **reply.variables}
         text = self.catalog.render(reply.key, language, variables)
         choices = tuple(
@@ -172,7 +172,17 @@ class Switchboard:
             )
             for c in reply.choices
         )
-        return await self._enqueue(conn, contact, text, choices, now, compliance=reply.compliance)
+        if contact.channel not in SMS_CHANNELS:
+            return [
+                await self._enqueue(conn, contact, text, choices, now, compliance=reply.compliance)
+            ]
+        # SMS: the menu becomes numbered lines, and a reply over the segment budget goes as several
+        # messages cut at sentence ends, each its own outbox row (a retry never resends a part).
+        parts = sms.split(sms.render(text, choices), self.sms_segment_budget)
+        return [
+            await self._enqueue(conn, contact, part, (), now, compliance=reply.compliance)
+            for part in parts
+        ]
 
     async def _queue_text(
         self, conn: store.Conn, contact: Contact, key: str, now: datetime

@@ -49,7 +49,8 @@ async def test_a_first_message_is_stored_and_answered_with_the_menu(runtime: Run
     result = await runtime.service.handle(inbound("hello", "SM1"))
     assert not result.duplicate
     assert "Riverton" in result.replies[0].text
-    assert [c.value for c in result.replies[-1].choices][:2] == ["1", "2"]
+    services = runtime.catalog.render("menu.services", "en")
+    assert f"\n1. {services}\n" in result.replies[-1].text
     async with runtime.db.connect() as conn:
         assert await store.count_messages(conn, direction="in", status=MessageStatus.HANDLED) == 1
         assert await store.count_messages(
@@ -156,3 +157,25 @@ async def test_a_group_chat_gets_the_private_chat_note(runtime: Runtime) -> None
     result = await runtime.service.handle(group)
     assert len(result.replies) == 1
     assert result.replies[0].text == runtime.catalog.render("telegram.group_only_private", "en")
+
+
+async def test_sms_menus_are_numbered_lines_and_long_replies_are_split(tmp_path: Path) -> None:
+    from bot import sms
+
+    async with open_runtime(make_settings(tmp_path), clock=StepClock()) as rt:
+        rt.service.sms_segment_budget = 1  # the shipped texts fit 3; force the menu over budget
+        result = await rt.service.handle(inbound("hola"))
+    catalog = rt.catalog
+    texts = [reply.text for reply in result.replies]
+    assert all(reply.choices == () for reply in result.replies), "SMS menus are text"
+    assert all(sms.segment_count(text) == 1 for text in texts)
+    menu = "\n".join(texts[1:])
+    assert menu.startswith(catalog.render("menu.prompt", "es"))
+    assert f"1. {catalog.render('menu.services', 'es')}" in menu
+    # The Spanish menu needs UCS-2 (ú, í): over one segment, so it went as several messages.
+    assert len(texts) > 2
+
+
+async def test_telegram_replies_keep_their_buttons(runtime: Runtime) -> None:
+    result = await runtime.service.handle(Inbound("telegram", "4242", "hello", StepClock()(), "u9"))
+    assert [c.value for c in result.replies[-1].choices] == ["1", "2", "3", "4", "5"]
