@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from bot.engine.context import Context, Enter, Go, StepResult, Wait
-from bot.engine.directory import search
 from bot.engine.matching import is_word, match_choice
+from bot.engine.search import search
 from bot.engine.stepbase import FieldReader, Step
 from bot.engine.steps_input import DEFAULT_TRIES, give_up_or_retry, has_words
 from bot.engine.types import ChoiceRef, EventKind, Message

@@ -1,0 +1,1 @@
+"""Understanding resident text: language detection (one seam, a registry of detectors)."""

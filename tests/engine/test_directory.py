@@ -16,10 +16,9 @@ from bot.engine.directory import (
     catalog_keywords,
     check_catalog,
     merge_keywords,
-    normalize,
     parse_directory,
-    search,
 )
+from bot.engine.search import normalize, search
 from bot.errors import Problem
 
 ROOT = Path(__file__).parents[2]
