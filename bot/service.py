@@ -27,7 +27,11 @@ log = logging.getLogger(__name__)
 
 SMS_CHANNELS = frozenset({"sms"})  # WhatsApp takes long messages and shows them whole
 DETECT_MIN_LETTERS = 2  # "1", "ok" and emoji never change the language on their own
-_FIELD_EVENTS = {EventKind.LANGUAGE_ASKED: ("language_asked", True)}
+_FIELD_EVENTS = {
+    EventKind.LANGUAGE_ASKED: ("language_asked", True),
+    # Greeted once: from then on the resident is "returning" and is welcomed back.
+    EventKind.FLOW_STARTED: ("welcomed", True),
+}
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,9 @@ class Switchboard:
                 await store.set_opted_out(conn, contact.id, None)
             elif event.kind in _FIELD_EVENTS:
                 name, value = _FIELD_EVENTS[event.kind]
-                fields[name] = value
-                await store.update_contact(conn, contact.id, fields=fields)
+                if fields.get(name) != value:
+                    fields[name] = value
+                    await store.update_contact(conn, contact.id, fields=fields)
         recorded = [(e.kind, _jsonable(e.data)) for e in events]
         if recorded:
             await store.append_events(conn, contact.id, recorded, now)
@@ -308,7 +313,7 @@ def _state(contact: Contact, created: bool) -> ContactState:
         language=contact.language,
         language_source=contact.language_source,
         opted_out=contact.opted_out,
-        returning=not created and contact.last_seen_at is not None,
+        returning=not created and bool(contact.fields.get("welcomed")),
         language_asked=bool(contact.fields.get("language_asked")),
         fields=contact.fields,
     )

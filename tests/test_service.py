@@ -179,3 +179,27 @@ async def test_sms_menus_are_numbered_lines_and_long_replies_are_split(tmp_path:
 async def test_telegram_replies_keep_their_buttons(runtime: Runtime) -> None:
     result = await runtime.service.handle(Inbound("telegram", "4242", "hello", StepClock()(), "u9"))
     assert [c.value for c in result.replies[-1].choices] == ["1", "2", "3", "4", "5"]
+
+
+async def test_free_text_at_the_menu_is_searched_not_taken_for_a_similar_choice(
+    runtime: Runtime,
+) -> None:
+    await runtime.service.handle(inbound("xin chào"))
+    result = await runtime.service.handle(inbound("tôi cần thức ăn"))  # "I need food"
+    search_prompt = runtime.catalog.render("services.search_prompt", "vi")
+    assert all(reply.text != search_prompt for reply in result.replies)
+    food = runtime.catalog.render("category.food.name", "vi")
+    pantry = runtime.catalog.render("service.food-pantry.name", "vi")
+    assert any(food in reply.text or pantry in reply.text for reply in result.replies)
+
+
+async def test_a_resident_who_first_picks_a_language_is_welcomed_as_new(runtime: Runtime) -> None:
+    first = await runtime.service.handle(inbound("zzzz qqqq"))
+    assert runtime.catalog.render("language.unsure", "en") in first.replies[0].text
+    picked = await runtime.service.handle(inbound("2"))
+    texts = [reply.text for reply in picked.replies]
+    assert runtime.catalog.render("welcome.new", "es", {"city": "Riverton"}) in texts
+    again = await runtime.service.handle(inbound("menu"))
+    assert runtime.catalog.render("welcome.new", "es", {"city": "Riverton"}) not in [
+        reply.text for reply in again.replies
+    ]

@@ -29,7 +29,7 @@ _PUNCTUATION = re.compile(r"[^\w\s/]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\s*#?\s*(\d{1,3})\s*[.)]?\s*$")
 _DECIMAL = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*$")
-_FUZZY_CUTOFF = 85.0
+_FUZZY_CUTOFF = 80.0  # one typo in a six-letter word ("housng") still passes
 
 
 def normalize(text: str) -> str:
@@ -107,7 +107,9 @@ def match_choice(
         return containing[0]
     if len(norm) < 4:
         return None
-    best = process.extract(norm, labels, scorer=fuzz.WRatio, limit=2, score_cutoff=_FUZZY_CUTOFF)
+    # Whole-string similarity only: partial matching would take "I need food" for "Tell us what
+    # you need" and pull free text into the wrong choice.
+    best = process.extract(norm, labels, scorer=fuzz.ratio, limit=2, score_cutoff=_FUZZY_CUTOFF)
     if len(best) == 1 or (len(best) == 2 and best[0][1] - best[1][1] >= 5):
         return int(best[0][2])
     return None
