@@ -93,7 +93,12 @@ def load_catalog(
         ):
             if not path.is_file():
                 problems.append(
-                    Problem(str(path), None, f"missing catalog for language '{language}'")
+                    Problem(
+                        str(path),
+                        None,
+                        f"missing catalog for language '{language}' (run from the project folder, "
+                        "or set SWITCHBOARD_MESSAGES_DIR)",
+                    )
                 )
                 continue
             data, found = parse_yaml(path.read_text(encoding="utf-8"), str(path))

@@ -79,7 +79,14 @@ def require_content(settings: Settings) -> tuple[Content, Catalog]:
 def _load_flows(flows_dir: Path, problems: list[Problem]) -> dict[str, Flow]:
     flows: dict[str, Flow] = {}
     if not flows_dir.is_dir():
-        problems.append(Problem(str(flows_dir), None, "the flows folder does not exist"))
+        problems.append(
+            Problem(
+                str(flows_dir),
+                None,
+                "the flows folder does not exist (run from the project folder, or set "
+                "SWITCHBOARD_FLOWS_DIR)",
+            )
+        )
         return flows
     for path in sorted(flows_dir.glob("*.yaml")):
         if path.name == SERVICES_FILE:
