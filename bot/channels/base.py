@@ -8,7 +8,7 @@ An adapter owns one provider end to end: verifying and parsing its webhooks into
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from starlette.routing import BaseRoute
 
@@ -50,6 +50,7 @@ class Channel(Protocol):
     async def aclose(self) -> None: ...
 
 
+@runtime_checkable
 class WebhookChannel(Channel, Protocol):
     """A channel that also receives over HTTP: it contributes Starlette routes."""
 

@@ -39,7 +39,7 @@ class Channels(Mapping[str, Channel]):
     @property
     def webhook_channels(self) -> list[WebhookChannel]:
         """The adapters that receive over HTTP (they contribute routes)."""
-        return [c for c in self.adapters() if isinstance(c, TwilioChannel | TelegramChannel)]
+        return [c for c in self.adapters() if isinstance(c, WebhookChannel)]
 
     @property
     def telegram(self) -> TelegramChannel | None:
