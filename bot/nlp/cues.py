@@ -26,6 +26,15 @@ _CUES: tuple[tuple[str, Mapping[str, float]], ...] = (
     (r"ings?$", {"en": 1.0}),
     (r"(?:sh|wh|ck|ght|tch|ee|oo|ea[^u]|ow|aw)", {"en": 0.6}),
     (r"th", {"en": 0.6, "es": -0.8, "tl": -0.5, "ht": -0.8}),
+    # Latinate endings in their English shape (French and Spanish spell the same words otherwise:
+    # -ate / -é / -ado, -ous / -eux / -oso, -ic / -ique / -ico, -ary / -aire / -ario).
+    (r"(?:ate|ates|ated|ating)$", {"en": 1.0}),
+    (r"(?:ous|ize|izes|ized|ism|ist|ists)$", {"en": 1.0}),
+    (r"(?:ic|ics|ical|ary|ory|ency|ancy)$", {"en": 0.8}),
+    (r"(?:(?<!i)ers|ors|ings)$", {"en": 0.6}),
+    # Spanish puts an e before s + consonant (estado, escuela); Tagalog loans add an i.
+    (r"^s[cklmnptw]", {"en": 0.6, "es": -1.0, "tl": -0.5}),
+    (r"ph", {"es": -1.0, "tl": -0.8, "ht": -0.8}),  # they write f
     (r"(?:tion|sion)s?$", {"en": 0.4, "fr": 0.4, "es": -0.8, "tl": -0.8}),
     # Spanish
     (
@@ -33,9 +42,14 @@ _CUES: tuple[tuple[str, Mapping[str, float]], ...] = (
         {"es": 1.0},
     ),
     (r"[ñ¿¡]", {"es": 2.5}),
+    (r"z[aou]", {"es": 0.4, "ht": 0.4}),
     (r"[áíóú]", {"es": 0.6}),
     (r"(?:rr|ll[aeiou]|ue|ie)", {"es": 0.4}),
     (r"[^aeiouslrndzy]$", {"es": -0.8}),
+    # -o / -os is the usual masculine ending; French and English words almost never end so.
+    (r"[^aeiou]os?$", {"es": 0.6, "fr": -0.6, "en": -0.3}),
+    (r"(?:ero|era|eros|eras|ario|aria|arios|arias|eza|ista|istas|ivo|iva|ivos|ivas)$", {"es": 0.6}),
+    (r"^es[cpt][aeioulr]", {"es": 0.5}),
     (r"^(?:des|re)?[bcdfgjlmnprstv][aeiou][bcdfgjlmnprstv]?[aeiou]s?$", {"es": 0.3, "tl": 0.3}),
     # French
     (
@@ -43,6 +57,11 @@ _CUES: tuple[tuple[str, Mapping[str, float]], ...] = (
         {"fr": 1.5},
     ),
     (r"(?:ent|ant|er|ir|es)$", {"fr": 0.5}),
+    (r"(?:eur|eurs|elle|elles|isme|iste|ier|iers|iere|ieres|ais|aine|aines|ons)$", {"fr": 0.8}),
+    (r"[bcdfgptv]re$", {"fr": 0.6, "es": 0.2}),
+    (r"gn[aeiou]", {"fr": 0.6, "es": -0.5}),  # Spanish writes ñ
+    (r"(?:eil|euil|ouil|ille)", {"fr": 0.8}),
+    (r"(?:que|ques)$", {"fr": 0.6, "es": 0.2}),
     (r"[çœ]|[êîôûâ]|ë|ï", {"fr": 2.0}),
     (r"é", {"fr": 1.2, "es": 0.3}),
     (r"[èà]", {"fr": 1.0, "ht": 1.0}),
@@ -54,8 +73,12 @@ _CUES: tuple[tuple[str, Mapping[str, float]], ...] = (
     (r"(?:han|hin|ng)$", {"tl": 0.6}),
     (r"ng[aeiou]", {"tl": 1.0, "vi": 0.4}),
     (r"(?:aa|ii|uu)", {"tl": 1.0}),
+    (r"(?:iy|uw)[aeiou]|^(?:ts|dy)[aeiou]", {"tl": 0.8}),  # siya, kuwento, tsinelas, dyaryo
     (r"^(?:[bdghklmnprstwy]?[aeiou])?([bdghklmnprstwy][aeiou])\1", {"tl": 1.0}),
-    (r"(?:iko|ika|ikal|syon|sya|yon)$", {"tl": 0.6, "ht": 0.6}),
+    # Spanish loans: Tagalog keeps the vowel (-iko, -ika, -ikal), Haitian drops it (-ik).
+    (r"(?:iko|ika|ikal|sya)$", {"tl": 0.6}),
+    (r"(?:syon|yon)$", {"tl": 0.6, "ht": 0.6}),
+    (r"[^aeiou]ik$", {"ht": 0.6}),
     (r"[kw]", {"tl": 0.4, "ht": 0.4, "en": 0.2, "es": -1.2, "fr": -1.2}),
     (r"[cfjqvxz]", {"tl": -0.8, "ht": -0.5, "vi": -0.4}),
     (r"[aeiou]$", {"tl": 0.2, "es": 0.3}),

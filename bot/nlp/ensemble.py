@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.nlp import lexicon, scripts
 from bot.nlp.backends import Py3langidDetector
@@ -121,22 +122,27 @@ class SwitchboardDetector:
         return LanguageGuess(best, confidence, method)
 
     def _word_evidence(self, words: list[str], candidates: frozenset[str]) -> dict[str, float]:
-        weights = self.weights
-        exact, stripped = lexicon.words(), lexicon.stripped_words()
         evidence: dict[str, float] = {}
         for word in words:
-            for lang in candidates:
-                if word in exact.get(lang, ()):
-                    evidence[lang] = evidence.get(lang, 0.0) + weights.lexicon
-                elif word in stripped.get(lang, ()) or _plural_of(word, exact.get(lang, ())):
-                    evidence[lang] = evidence.get(lang, 0.0) + weights.lexicon_stripped
-            for lang, weight in word_cues(word, candidates).items():
-                evidence[lang] = evidence.get(lang, 0.0) + weight * weights.cues
+            for lang, weight in _one_word_evidence(word, candidates, self.weights):
+                evidence[lang] = evidence.get(lang, 0.0) + weight
         return evidence
 
 
-def _plural_of(word: str, known: frozenset[str] | tuple[()]) -> bool:
-    """True when the word is a known word plus a plural ending (-s, -es)."""
-    if len(word) < 4 or not word.endswith("s"):
-        return False
-    return word[:-1] in known or (word.endswith("es") and word[:-2] in known)
+# Messages repeat the same everyday words, so one word's evidence is worth remembering; the cache
+# is bounded and the result depends only on its arguments, so answers stay deterministic.
+@lru_cache(maxsize=65536)
+def _one_word_evidence(
+    word: str, candidates: frozenset[str], weights: EnsembleWeights
+) -> tuple[tuple[str, float], ...]:
+    exact, stripped = lexicon.words(), lexicon.stripped_words()
+    evidence: dict[str, float] = {}
+    for lang in candidates:
+        known = exact.get(lang, frozenset())
+        if word in known:
+            evidence[lang] = weights.lexicon
+        elif word in stripped.get(lang, ()) or lexicon.inflected_from(word, known, lang):
+            evidence[lang] = weights.lexicon_stripped
+    for lang, weight in word_cues(word, candidates).items():
+        evidence[lang] = evidence.get(lang, 0.0) + weight * weights.cues
+    return tuple(sorted(evidence.items()))

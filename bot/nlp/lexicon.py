@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from bot.nlp.wordlists import MORE_WORDS
+
 # Whole messages that name a language or greet in it, romanised forms included: a resident who
 # writes just "español" or "annyeong" tells us the language even when the script does not.
 _PHRASES: dict[str, str] = {
@@ -267,7 +269,10 @@ def phrases() -> dict[str, frozenset[str]]:
 @cache
 def words() -> dict[str, frozenset[str]]:
     """Common words per language, exactly as written."""
-    return {language: frozenset(_entries(raw, None)) for language, raw in _WORDS.items()}
+    table = {language: frozenset(_entries(raw, None)) for language, raw in _WORDS.items()}
+    for language, raw in MORE_WORDS.items():
+        table[language] = table.get(language, frozenset()) | frozenset(_entries(raw, None))
+    return table
 
 
 @cache
@@ -277,3 +282,73 @@ def stripped_words() -> dict[str, frozenset[str]]:
     for language, entries in words().items():
         table[language] = frozenset(strip_accents(e) for e in entries) - entries
     return table
+
+
+# Regular endings a listed word takes (plural, gender, tense, adverb, the Tagalog linker -ng),
+# longest first. A word is only reduced when at least three letters stay.
+_INFLECTIONS: dict[str, tuple[str, ...]] = {
+    "en": ("ings", "ing", "ers", "ied", "ies", "ed", "er", "es", "ly", "s", "d"),
+    "es": ("mente", "es", "as", "os", "s", "a"),
+    "fr": ("ment", "es", "s", "x", "e"),
+    "tl": ("ng", "g"),
+}
+
+
+# Tagalog builds words from a root with prefixes and suffixes (mag-aral, kain-an, ka-buhay-an).
+_TL_PREFIXES = (
+    "pinaka",
+    "makapag",
+    "nakapag",
+    "nakaka",
+    "ipinag",
+    "pinag",
+    "ipag",
+    "maka",
+    "naka",
+    "mag",
+    "nag",
+    "pag",
+    "ipa",
+    "ma",
+    "na",
+    "ka",
+    "pa",
+    "i",
+)
+_TL_SUFFIXES = ("han", "hin", "an", "in", "ng")
+
+
+def _tagalog_root_known(word: str, known: frozenset[str]) -> bool:
+    for prefix in ("", *_TL_PREFIXES):
+        if not word.startswith(prefix):
+            continue
+        rest = word[len(prefix) :].lstrip("-")
+        for suffix in ("", *_TL_SUFFIXES):
+            if (prefix or suffix) and rest.endswith(suffix):
+                root = rest[: len(rest) - len(suffix)]
+                if len(root) >= 3 and root in known:
+                    return True
+    return False
+
+
+def inflected_from(word: str, known: frozenset[str], language: str) -> bool:
+    """True when ``word`` is a known word of ``language`` plus one regular ending."""
+    if language == "tl" and _tagalog_root_known(word, known):
+        return True
+    for ending in _INFLECTIONS.get(language, ()):
+        if len(word) - len(ending) < 3 or not word.endswith(ending):
+            continue
+        stem = word[: -len(ending)]
+        if stem in known:
+            return True
+        if (
+            language == "en"
+            and ending in ("ing", "ed", "er", "ers", "ings")
+            and stem + "e" in known
+        ):
+            return True  # "using", "used", "user" from "use"
+        if language == "en" and ending in ("ied", "ies") and stem + "y" in known:
+            return True  # "studies", "studied" from "study"
+        if language == "es" and ending in ("a", "as") and stem + "o" in known:
+            return True  # "nueva", "nuevas" from "nuevo"
+    return False

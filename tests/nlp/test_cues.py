@@ -28,6 +28,16 @@ def test_not_vietnamese_syllables(word: str) -> None:
         ("pwoblèm", "ht", "es"),
         ("tiếng", "vi", "en"),
         ("quelque", "fr", "ht"),
+        ("dangerous", "en", "fr"),
+        ("separated", "en", "es"),
+        ("pequeños", "es", "fr"),
+        ("caballero", "es", "en"),
+        ("stranger", "en", "es"),
+        ("montagne", "fr", "es"),
+        ("travailleur", "fr", "en"),
+        ("kuwento", "tl", "es"),
+        ("politikal", "tl", "ht"),
+        ("mizik", "ht", "tl"),
     ],
 )
 def test_cues_point_the_right_way(word: str, favoured: str, disfavoured: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.nlp import lexicon
 
 
@@ -23,3 +25,37 @@ def test_stripped_words_hold_only_new_spellings() -> None:
 def test_neutral_words_are_not_language_names() -> None:
     names = {"english", "espanol", "tagalog", "kreyol", "francais"}
     assert not names & lexicon.NEUTRAL_WORDS
+
+
+def test_more_words_are_merged_into_the_word_lists() -> None:
+    assert "neighborhood" in lexicon.words()["en"]
+    assert "ciudadanos" in lexicon.words()["es"]
+    assert "kalusugan" in lexicon.words()["tl"]
+
+
+@pytest.mark.parametrize(
+    ("word", "language"),
+    [
+        ("neighbors", "en"),  # -s
+        ("taking", "en"),  # -ing after a dropped e
+        ("studies", "en"),  # y -> ies
+        ("nuevas", "es"),  # feminine plural of nuevo
+        ("problemas", "es"),
+        ("petites", "fr"),
+        ("pamilyang", "tl"),  # the linker -ng
+        ("kabahayan", "tl"),  # ka- + root bahay + -an
+        ("magbasa", "tl"),  # mag- + root basa
+    ],
+)
+def test_inflected_forms_of_known_words(word: str, language: str) -> None:
+    known = lexicon.words()[language]
+    assert word not in known
+    assert lexicon.inflected_from(word, known, language)
+
+
+@pytest.mark.parametrize(
+    ("word", "language"),
+    [("ss", "en"), ("xyzzyings", "en"), ("nagxyz", "tl"), ("buses", "fr")],
+)
+def test_unknown_stems_are_not_inflected_forms(word: str, language: str) -> None:
+    assert not lexicon.inflected_from(word, lexicon.words()[language], language)
