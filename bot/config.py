@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,16 @@ from bot.errors import ConfigError
 SUPPORTED_LANGUAGES = ("en", "es", "zh", "vi", "tl", "ko", "ru", "ar", "ht", "fr")
 SECRET_FIELDS = frozenset({"twilio_auth_token", "telegram_token", "telegram_webhook_secret"})
 CONFIG_FILE_ENV = "SWITCHBOARD_CONFIG"
+
+
+def language_problem(languages: Sequence[str]) -> str | None:
+    """What is wrong with a list of languages, or None."""
+    unknown = [lang for lang in languages if lang not in SUPPORTED_LANGUAGES]
+    if unknown:
+        return f"unknown language(s) {unknown}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+    if not languages:
+        return "at least one language is needed"
+    return None
 
 
 class Settings(BaseSettings):
@@ -70,13 +81,9 @@ class Settings(BaseSettings):
     @field_validator("languages")
     @classmethod
     def _known_languages(cls, value: list[str]) -> list[str]:
-        unknown = [lang for lang in value if lang not in SUPPORTED_LANGUAGES]
-        if unknown:
-            raise ValueError(
-                f"unknown language(s) {unknown}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
-            )
-        if not value:
-            raise ValueError("at least one language is needed")
+        problem = language_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("default_language")

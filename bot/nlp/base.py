@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.config import SUPPORTED_LANGUAGES
+from bot.config import language_problem
 from bot.errors import ConfigError
 
 # Longer messages are cut before detection: the first thousand characters settle the language,
@@ -50,13 +50,9 @@ def clean_text(text: str) -> str:
 def check_languages(languages: Sequence[str]) -> tuple[str, ...]:
     """The configured languages, de-duplicated in order; ConfigError if unknown or empty."""
     chosen = tuple(dict.fromkeys(languages))
-    unknown = [language for language in chosen if language not in SUPPORTED_LANGUAGES]
-    if unknown:
-        raise ConfigError(
-            f"languages: unknown language(s) {unknown}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
-        )
-    if not chosen:
-        raise ConfigError("languages: at least one language is needed")
+    problem = language_problem(chosen)
+    if problem:
+        raise ConfigError(f"languages: {problem}")
     return chosen
 
 
