@@ -1,7 +1,8 @@
 """The sender: the one place that takes queued outbound rows to the channels, at a polite pace.
 
-Claims are short transactions; sending happens outside any transaction, a few sends at a time;
-the sends that went through are recorded together after each batch, failures one by one. Delivery is
+Claims are short transactions (a batch, with its send-time checks); sending happens outside any
+transaction, a few sends at a time; each outcome is recorded as soon as it is known (sends that
+finish together share one transaction). Delivery is
 at-least-once (see ``bot.store.outbox``): a crash between a send and its record sends it again.
 """
 
@@ -31,6 +32,7 @@ CLAIM_HORIZON_SECONDS = 2.0  # claim about this much sending time per rate-limit
 MAX_IDLE_CHAT_BUCKETS = 2000
 # Sends in flight at once: enough to hide provider latency; more only makes the HTTP pool churn.
 MAX_IN_FLIGHT = 8
+RECORD_LINGER_SECONDS = 0.002  # a record waits this long for company: far less than any report
 TOKEN_TOLERANCE = 1e-6
 MIN_WAIT_SECONDS = 0.001
 
@@ -150,7 +152,8 @@ class Sender:
         self.limits = RateLimits(settings, lambda: clock().timestamp(), sleep)
         self._wake = asyncio.Event()
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
-        self._delivered: list[tuple[Outbound, str | None]] = []
+        self._recording = asyncio.Lock()
+        self._unrecorded: list[tuple[Outbound, str | None]] = []
         self._stop: asyncio.Event | None = None
         # outcome ("sent" | "failed" | "retried" | "skipped") -> channel -> count, for /metrics
         self.counts: dict[str, Counter[str]] = {
@@ -205,7 +208,6 @@ class Sender:
         for message in to_send:  # one resident's messages go in order, one at a time
             lanes.setdefault((message.channel, message.address), []).append(message)
         await asyncio.gather(*(self._send_lane(lane) for lane in lanes.values()))
-        await self._record(self._record_delivered)
         return claimed
 
     async def _claim(self) -> tuple[int, list[Outbound]]:
@@ -261,7 +263,7 @@ class Sender:
             log.exception("outbox: %s channel failed unexpectedly", message.channel)
             await self._record(self._retry, message, "error", repr(exc), None)
         else:
-            self._delivered.append((message, result.provider_id))
+            await self._record(self._record_sent, message, result.provider_id)
 
     async def _record(self, step: Callable[..., Awaitable[None]], *args: object) -> None:
         """Outcomes are recorded one by one; if the database fails, the row stays "sending"
@@ -271,21 +273,26 @@ class Sender:
         except Exception:
             log.exception("outbox: could not record a send outcome")
 
-    async def _record_delivered(self) -> None:
-        """Record every send of the batch that the provider took, in one transaction."""
-        delivered, self._delivered = self._delivered, []
-        if not delivered:
-            return
-        now = self._clock()
+    async def _record_sent(self, message: Outbound, provider_id: str | None) -> None:
+        """Recorded as soon as the provider took it (its delivery report may follow at once).
+        Group commit: sends that finish while a record is being written share the next one."""
+        self._unrecorded.append((message, provider_id))
+        async with self._recording:
+            if not self._unrecorded:
+                return  # an earlier group wrote ours
+            if len(self._unrecorded) < MAX_IN_FLIGHT:
+                await asyncio.sleep(RECORD_LINGER_SECONDS)  # let sends finishing now join in
+            batch, self._unrecorded = self._unrecorded, []
+            now = self._clock()
 
-        async def work(conn: store.Conn) -> None:
-            for message, provider_id in delivered:
-                assert message.id is not None
-                await store.mark_sent(conn, message.id, provider_id, now)
+            async def work(conn: store.Conn) -> None:
+                for sent, sid in batch:
+                    assert sent.id is not None
+                    await store.mark_sent(conn, sent.id, sid, now)
 
-        await self._db.run(work)
-        for message, _ in delivered:
-            self.counts["sent"][message.channel] += 1
+            await self._db.run(work)
+        for sent, _ in batch:
+            self.counts["sent"][sent.channel] += 1
 
     async def _retry(
         self, message: Outbound, code: str | None, text: str, retry_after: float | None

@@ -26,7 +26,8 @@ from bot.nlp.base import LanguageDetector
 log = logging.getLogger(__name__)
 
 SMS_CHANNELS = frozenset({"sms"})  # WhatsApp takes long messages and shows them whole
-DETECT_MIN_LETTERS = 2  # "1", "ok" and emoji never change the language on their own
+DETECT_MIN_LETTERS = 2
+STATUS_RETRY_SECONDS = 0.1  # "1", "ok" and emoji never change the language on their own
 _FIELD_EVENTS = {
     EventKind.LANGUAGE_ASKED: ("language_asked", True),
     # Greeted once: from then on the resident is "returning" and is welcomed back.
@@ -56,6 +57,7 @@ class Switchboard:
     clock: Callable[[], datetime]
     max_inbound_chars: int = 2000
     sms_segment_budget: int = 3
+    status_grace_seconds: float = 3.0
     on_queued: Callable[[], None] | None = None  # wakes the sender
     _locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = field(
         default_factory=weakref.WeakValueDictionary
@@ -260,13 +262,26 @@ class Switchboard:
             )
 
     async def status_update(self, update: StatusUpdate) -> None:
+        """Record a delivery report. A report can overtake the sender's own record of the send
+        (the provider answers, then calls back at once), so an unknown id is tried again briefly."""
+        waited = 0.0
+        while not await self._apply_status(update):
+            if waited >= self.status_grace_seconds:
+                log.warning(
+                    "delivery report for unknown %s message %s", update.channel, update.provider_id
+                )
+                return
+            await asyncio.sleep(STATUS_RETRY_SECONDS)
+            waited += STATUS_RETRY_SECONDS
+
+    async def _apply_status(self, update: StatusUpdate) -> bool:
         now = self.clock()
         async with self.db.begin() as conn:
             contact_id = await store.update_status_by_provider_id(
                 conn, update.channel, update.provider_id, update.status, update.error_code, now
             )
             if contact_id is None:
-                return
+                return False
             if update.opted_out:
                 await store.set_opted_out(conn, contact_id, now)
                 await store.append_events(
@@ -274,6 +289,7 @@ class Switchboard:
                 )
             if update.bad_address:
                 await store.mark_bad_address(conn, contact_id)
+        return True
 
     async def mark_opted_out(self, channel: str, address: str) -> None:
         now = self.clock()

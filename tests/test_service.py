@@ -203,3 +203,28 @@ async def test_a_resident_who_first_picks_a_language_is_welcomed_as_new(runtime:
     assert runtime.catalog.render("welcome.new", "es", {"city": "Riverton"}) not in [
         reply.text for reply in again.replies
     ]
+
+
+async def test_a_delivery_report_that_overtakes_the_send_record_is_kept(runtime: Runtime) -> None:
+    result = await runtime.service.handle(inbound("hi"))
+    reply_id = result.replies[0].id
+    assert reply_id is not None
+    report = StatusUpdate("sms", "SMearly", MessageStatus.DELIVERED)
+
+    async def record_the_send_a_little_later() -> None:
+        await asyncio.sleep(0.3)
+        async with runtime.db.begin() as conn:
+            await store.mark_sent(conn, reply_id, "SMearly", runtime.clock())
+
+    await asyncio.gather(runtime.service.status_update(report), record_the_send_a_little_later())
+    async with runtime.db.connect() as conn:
+        assert await store.count_messages(conn, status=MessageStatus.DELIVERED) == 1
+
+
+async def test_a_report_for_an_unknown_message_changes_nothing(runtime: Runtime) -> None:
+    runtime.service.status_grace_seconds = 0.2
+    await runtime.service.status_update(
+        StatusUpdate("sms", "SMnever", MessageStatus.FAILED, "21610", opted_out=True)
+    )
+    async with runtime.db.connect() as conn:
+        assert await store.count_messages(conn, status=MessageStatus.FAILED) == 0
