@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     rate_limits: bool = True
     send_max_attempts: int = Field(default=6, ge=1)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    simulator: bool = (
+        True  # the public web simulator; turn off where only real residents should write
+    )
 
     @field_validator("languages", mode="before")
     @classmethod

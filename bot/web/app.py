@@ -77,7 +77,9 @@ def create_app(
     metrics = sink.metrics
 
     async def home(request: Request) -> Response:
-        return RedirectResponse("/simulator", status_code=307)
+        if runtime.settings.simulator:
+            return RedirectResponse("/simulator", status_code=307)
+        return PlainTextResponse("Civic Switchboard is running.")
 
     async def healthz(request: Request) -> Response:
         try:
@@ -95,8 +97,9 @@ def create_app(
         Route("/", home, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_page, methods=["GET"]),
-        *simulator.routes(runtime, sink),
     ]
+    if runtime.settings.simulator:
+        routes.extend(simulator.routes(runtime, sink))
     for channel in channels.webhook_channels:
         routes.extend(channel.routes(sink))
 

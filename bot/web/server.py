@@ -171,7 +171,10 @@ def _banner(
         host = "127.0.0.1"
     shown_host = f"[{host}]" if ":" in host else host
     public = settings.public_url.rstrip("/")
-    parts = [f"Civic Switchboard: simulator at http://{shown_host}:{port}/simulator"]
+    if settings.simulator:
+        parts = [f"Civic Switchboard: simulator at http://{shown_host}:{port}/simulator"]
+    else:
+        parts = [f"Civic Switchboard: listening on http://{shown_host}:{port} (simulator off)"]
     if channels.twilio is not None:
         parts.append(f"point Twilio's messaging webhook at {public}{TWILIO_INBOUND_PATH}")
     else:

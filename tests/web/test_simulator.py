@@ -4,10 +4,17 @@ parses text as HTML, and the API renders replies as SMS or Telegram would."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
+import httpx
+
 from bot import sms, store
+from bot.channels.registry import build_channels
 from bot.models import Choice
+from bot.outbox import Sender
+from bot.runtime import Runtime
+from bot.web.app import create_app
 from bot.web.simulator import STATIC_DIR
 from tests.web.conftest import Served
 
@@ -160,3 +167,16 @@ async def test_requests_the_api_does_not_understand_are_400(served: Served) -> N
             response = await served.client.post(API, json=body)
         assert response.status_code == 400, body
         assert isinstance(response.json()["error"], str)
+
+
+async def test_the_simulator_can_be_turned_off(runtime: Runtime) -> None:
+    closed = replace(runtime, settings=runtime.settings.model_copy(update={"simulator": False}))
+    channels = build_channels(closed.settings)
+    app = create_app(closed, channels, Sender(closed.db, channels, closed.settings, closed.clock))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/simulator")).status_code == 404
+        sent = await client.post("/simulator/api/send", json={"channel": "sms", "text": "hi"})
+        assert sent.status_code == 404
+        assert (await client.get("/")).status_code == 200
+    await channels.aclose()
