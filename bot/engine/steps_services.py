@@ -222,6 +222,14 @@ class SearchServices(BrowseServices):
 
 def service_keywords(ctx: Context) -> dict[str, list[str]]:
     """Per service: its keywords in the resident's language and the default one, and its name."""
+    key = ("services", ctx.language)
+    if key not in ctx.content.search_words:
+        ctx.content.search_words[key] = _service_keywords(ctx)
+    words: dict[str, list[str]] = ctx.content.search_words[key]
+    return words
+
+
+def _service_keywords(ctx: Context) -> dict[str, list[str]]:
     texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
     return {
         s.id: [
@@ -234,6 +242,15 @@ def service_keywords(ctx: Context) -> dict[str, list[str]]:
 
 
 def category_keywords(ctx: Context) -> dict[str, list[str]]:
+    """Per kind of help: its keywords in the resident's language and the default one, its name."""
+    key = ("categories", ctx.language)
+    if key not in ctx.content.search_words:
+        ctx.content.search_words[key] = _category_keywords(ctx)
+    words: dict[str, list[str]] = ctx.content.search_words[key]
+    return words
+
+
+def _category_keywords(ctx: Context) -> dict[str, list[str]]:
     texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
     return {
         c: [
