@@ -31,7 +31,9 @@ class Content:
     language_confidence_floor: float = 0.6
     keywords: Mapping[str, str] = field(default_factory=dict)  # from matching.keyword_index
     # Per language: the word lists service search uses, built on first use (a memo, not state).
-    search_words: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
+    search_words: dict[tuple[str, str], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
