@@ -222,44 +222,29 @@ class SearchServices(BrowseServices):
 
 def service_keywords(ctx: Context) -> dict[str, list[str]]:
     """Per service: its keywords in the resident's language and the default one, and its name."""
-    key = ("services", ctx.language)
-    if key not in ctx.content.search_words:
-        ctx.content.search_words[key] = _service_keywords(ctx)
-    words: dict[str, list[str]] = ctx.content.search_words[key]
-    return words
-
-
-def _service_keywords(ctx: Context) -> dict[str, list[str]]:
-    texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
-    return {
-        s.id: [
-            *texts.words(lang, f"service.{s.id}.keywords"),
-            *texts.words(default, f"service.{s.id}.keywords"),
-            *(t for t in (text_of(ctx, f"service.{s.id}.name"),) if t),
-        ]
-        for s in ctx.content.directory.services
-    }
+    return _search_words(ctx, "service", [s.id for s in ctx.content.directory.services])
 
 
 def category_keywords(ctx: Context) -> dict[str, list[str]]:
     """Per kind of help: its keywords in the resident's language and the default one, its name."""
-    key = ("categories", ctx.language)
+    return _search_words(ctx, "category", list(ctx.content.directory.categories))
+
+
+def _search_words(ctx: Context, kind: str, ids: list[str]) -> dict[str, list[str]]:
+    """Built once per kind and language, then kept on the content (a memo, not state)."""
+    key = (kind, ctx.language)
     if key not in ctx.content.search_words:
-        ctx.content.search_words[key] = _category_keywords(ctx)
+        texts, default = ctx.texts, ctx.texts.default_language
+        ctx.content.search_words[key] = {
+            item: [
+                *texts.words(ctx.language, f"{kind}.{item}.keywords"),
+                *texts.words(default, f"{kind}.{item}.keywords"),
+                *(name for name in (text_of(ctx, f"{kind}.{item}.name"),) if name),
+            ]
+            for item in ids
+        }
     words: dict[str, list[str]] = ctx.content.search_words[key]
     return words
-
-
-def _category_keywords(ctx: Context) -> dict[str, list[str]]:
-    texts, lang, default = ctx.texts, ctx.language, ctx.texts.default_language
-    return {
-        c: [
-            *texts.words(lang, f"category.{c}.keywords"),
-            *texts.words(default, f"category.{c}.keywords"),
-            text_of(ctx, f"category.{c}.name"),
-        ]
-        for c in ctx.content.directory.categories
-    }
 
 
 def names_a_need(ctx: Context, text: str) -> bool:
